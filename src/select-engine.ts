@@ -1,0 +1,43 @@
+/**
+ * Engine choice for the CLI and the pipeline (Node only: it loads Dawn).
+ *   cpu:  the float64 reference engine.
+ *   gpu:  any WebGPU adapter, SwiftShader included (said plainly: it is a CPU emulation).
+ *   auto: a hardware GPU if there is one, else the CPU engine; one line says which was chosen.
+ */
+import type { Engine } from './engine.js';
+import { createCpuEngine } from './cpu/engine.js';
+import { createGpuEngine } from './gpu/engine.js';
+import { nodeGpu } from './platform/node-gpu.js';
+
+export const ENGINE_CHOICES = ['auto', 'gpu', 'cpu'] as const;
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+
+export interface SelectEngineOptions {
+  /** Receives the one line naming the engine chosen (default: nothing is printed). */
+  log?: (line: string) => void;
+}
+
+export function validateEngineChoice(choice: unknown): EngineChoice {
+  if (typeof choice === 'string' && (ENGINE_CHOICES as readonly string[]).includes(choice)) return choice as EngineChoice;
+  throw new RangeError(`engine must be one of ${ENGINE_CHOICES.join(', ')}; got ${JSON.stringify(choice)}`);
+}
+
+export async function selectEngine(choice: EngineChoice, options: SelectEngineOptions = {}): Promise<Engine> {
+  const log = options.log ?? (() => {});
+  if (choice === 'cpu') {
+    const engine = createCpuEngine();
+    log(`engine: ${engine.description}`);
+    return engine;
+  }
+  if (choice === 'gpu') {
+    return createGpuEngine({ gpu: nodeGpu(), log });
+  }
+  try {
+    return await createGpuEngine({ gpu: nodeGpu(), requireHardware: true, log });
+  } catch (error) {
+    const engine = createCpuEngine();
+    const why = error instanceof Error ? error.message : String(error);
+    log(`engine: ${engine.description} (auto: no hardware GPU: ${why})`);
+    return engine;
+  }
+}
