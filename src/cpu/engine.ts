@@ -1,7 +1,111 @@
-// PLACEHOLDER created by the lead so that other modules can import the signature; the CPU-engine helper replaces it.
-import type { Engine } from '../engine.js';
+/**
+ * The float64 reference engine: every op computed as scipy.ndimage 1.10 computes it on a float64
+ * array (see ../../DESIGN.md, "Semantics"). Single-threaded, synchronous work behind the async
+ * Engine interface.
+ */
+import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
+import type { EdgeOperator } from '../filters/edges.js';
+import { type OpRequest, type ResolvedOp, validateOp } from '../filters/ops.js';
+import { type Image2D, stackImages, toFloat64 } from '../image.js';
+import { edgeFilter, laplace } from './edges.js';
+import { fourierGaussian } from './fourier.js';
+import { gaussianFilter, gaussianGradientMagnitude, gaussianLaplace } from './gaussian.js';
+import { hypot, mask, maskBinary, normaliseTo255 } from './pointwise.js';
+import { histogram, imageStats, validateHistogramOptions } from './statistics.js';
+
+export const CPU_ENGINE_DESCRIPTION = 'cpu (float64 reference)';
 
 /** The float64 reference engine (scipy.ndimage semantics). */
 export function createCpuEngine(): Engine {
-  throw new Error('CPU engine not implemented yet');
+  return new CpuEngine();
+}
+
+class CpuEngine implements Engine {
+  readonly name = 'cpu' as const;
+  readonly description = CPU_ENGINE_DESCRIPTION;
+  private disposed = false;
+
+  async run(image: Image2D, requests: readonly OpRequest[]): Promise<Image2D<Float64Array>[]> {
+    this.assertUsable();
+    // Validate everything before computing anything, so a bad request costs no work.
+    const ops = requests.map((request, i) => {
+      try {
+        return validateOp(request);
+      } catch (error) {
+        throw new RangeError(`request ${i} (${JSON.stringify(request)}) is invalid: ${(error as Error).message}`, { cause: error });
+      }
+    });
+    const input = toFloat64(image);
+    return ops.map((op) => ({ width: image.width, height: image.height, data: runOp(op, input) }));
+  }
+
+  async runBatch(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Float64Array>[][]> {
+    this.assertUsable();
+    stackImages(images); // same-size check, with the frames named in the error
+    const results: Image2D<Float64Array>[][] = [];
+    for (const image of images) results.push(await this.run(image, requests));
+    return results;
+  }
+
+  async histogram(image: Image2D, options: HistogramOptions): Promise<Uint32Array> {
+    this.assertUsable();
+    validateHistogramOptions(options);
+    return histogram(image.data, options);
+  }
+
+  async stats(image: Image2D): Promise<ImageStats> {
+    this.assertUsable();
+    return imageStats(image.data);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new Error('the cpu engine was disposed; create a new one with createCpuEngine()');
+  }
+}
+
+/** Computes one validated op on a float64 image; the input is never modified. */
+export function runOp(op: ResolvedOp, image: Image2D<Float64Array>): Float64Array {
+  const { width, height, data } = image;
+  const { mode, cval } = op;
+  const gaussianOptions = { mode, cval, truncate: op.truncate, radius: op.radius };
+  switch (op.op) {
+    case 'gaussian':
+      return gaussianFilter(data, width, height, op.sigma, op.order, gaussianOptions);
+    case 'gaussian-laplace':
+      return gaussianLaplace(data, width, height, op.sigma, gaussianOptions);
+    case 'gaussian-gradient-magnitude':
+      return gaussianGradientMagnitude(data, width, height, op.sigma, gaussianOptions);
+    case 'sobel':
+    case 'prewitt':
+      return edgeFilter(op.op, data, width, height, op.axis, mode, cval);
+    case 'laplace':
+      return laplace(data, width, height, mode, cval);
+    case 'sobel-magnitude':
+      return edgeMagnitude('sobel', image, op);
+    case 'prewitt-magnitude':
+      return edgeMagnitude('prewitt', image, op);
+    case 'fourier-gaussian':
+      return fourierGaussian(data, width, height, op.sigma);
+    case 'tutorial-canny': {
+      // The tutorial's "Canny": prewitt magnitude of the (spectrum-domain) Gaussian of the image.
+      const smoothed = fourierGaussian(data, width, height, op.sigma);
+      return edgeMagnitude('prewitt', { width, height, data: smoothed }, op);
+    }
+    case 'mask':
+      return mask(data, op.threshold);
+    case 'mask-binary':
+      return maskBinary(data, op.threshold);
+  }
+}
+
+/** `hypot(op(x, axis=0), op(x, axis=1)) * (255 / max)`, the tutorial's edge-magnitude picture. */
+function edgeMagnitude(operator: EdgeOperator, image: Image2D<Float64Array>, op: ResolvedOp): Float64Array {
+  const { width, height, data } = image;
+  const along0 = edgeFilter(operator, data, width, height, 0, op.mode, op.cval);
+  const along1 = edgeFilter(operator, data, width, height, 1, op.mode, op.cval);
+  return normaliseTo255(hypot(along0, along1));
 }

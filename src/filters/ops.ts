@@ -105,7 +105,8 @@ export function validateOp(request: OpRequest): ResolvedOp {
   }
   const sigma = pair(request.sigma ?? DEFAULT_SIGMA[op], 'sigma');
   const sigmaFloor = op === 'fourier-gaussian' || op === 'tutorial-canny' || op === 'gaussian' ? 0 : Number.MIN_VALUE;
-  for (const s of sigma) {
+  // Ops without a sigma (sobel, masks, ...) carry the default 0, which only sigma-taking ops check.
+  for (const s of used.includes('sigma') ? sigma : []) {
     if (!Number.isFinite(s) || s < sigmaFloor) {
       throw new RangeError(`sigma must be a finite number ${sigmaFloor === 0 ? '>= 0' : '> 0'}, got ${s}`);
     }

@@ -1,0 +1,45 @@
+/** Point-wise steps of the tutorial: hypot, rescaling to 0..255, and threshold masks. */
+
+/** `numpy.hypot(a, b)` element-wise, into a new array. */
+export function hypot(a: Float64Array, b: Float64Array): Float64Array {
+  if (a.length !== b.length) throw new RangeError(`hypot operands differ in length: ${a.length} and ${b.length}`);
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = Math.hypot(a[i], b[i]);
+  return out;
+}
+
+/**
+ * The tutorial's `x *= 255.0 / np.max(x)`, in place, returning `x`. When the maximum is 0 (a flat
+ * image has no edges) NumPy gives 0 * inf = NaN everywhere; this returns zeros instead, the only
+ * useful picture of "no edges" (and what the GPU engine does too). A NaN maximum leaves NaN.
+ */
+export function normaliseTo255(x: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    // np.max propagates NaN.
+    if (v > max || Number.isNaN(v)) max = v;
+    if (Number.isNaN(v)) break;
+  }
+  if (max === 0) {
+    x.fill(0);
+    return x;
+  }
+  const scale = 255.0 / max;
+  for (let i = 0; i < x.length; i++) x[i] *= scale;
+  return x;
+}
+
+/** `numpy.where(x > threshold, x, 0)` as float64. */
+export function mask(x: ArrayLike<number>, threshold: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] > threshold ? x[i] : 0;
+  return out;
+}
+
+/** `numpy.where(x > threshold, 1, 0)` as float64. */
+export function maskBinary(x: ArrayLike<number>, threshold: number): Float64Array {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] > threshold ? 1 : 0;
+  return out;
+}
