@@ -1,0 +1,102 @@
+/** `xray-gpu filter INPUT --op OP [parameters] --out FILE`: one filter on one image. */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { BOUNDARY_MODES } from '../filters/boundary.js';
+import { OP_NAMES, type OpName, type OpRequest, validateOp } from '../filters/ops.js';
+import { readImageFile, writeImageFile } from '../io/image-file.js';
+import { releaseNodeGpu } from '../platform/node-gpu.js';
+import { COLORMAP_NAMES } from '../render/colormap.js';
+import { type EngineChoice, selectEngine } from '../select-engine.js';
+import {
+  UsageError,
+  engineOption,
+  logToStderr,
+  maxPixelsOption,
+  parseNonNegativeInteger,
+  parseNumber,
+  parseNumberOrPair,
+} from './options.js';
+
+interface FilterOptions {
+  // Checked in the action rather than by commander, which would report them before unknown options.
+  op?: OpName;
+  sigma?: number | [number, number];
+  order?: number | [number, number];
+  axis?: number;
+  mode?: OpRequest['mode'];
+  cval?: number;
+  truncate?: number;
+  radius?: number;
+  threshold?: number;
+  engine: EngineChoice;
+  cmap?: string;
+  out?: string;
+  maxPixels?: number;
+}
+
+export function registerFilterCommand(program: Command): void {
+  program
+    .command('filter')
+    .description('apply one filter to an image and write the result (.npy: raw float32; .png: scaled to 8 bits)')
+    .argument('<input>', 'a .png or 2-D .npy image')
+    .addOption(new Option('--op <op>', 'the filter (required)').choices(OP_NAMES))
+    .option('--out <file>', 'FILE.npy (float32, no rescaling) or FILE.png (min-max scaled to 8 bits) (required)')
+    .addOption(new Option('--sigma <s>', 'Gaussian sigma: S, or ROWS,COLS per axis').argParser(parseNumberOrPair))
+    .addOption(new Option('--order <o>', 'gaussian: derivative order 0..3, or ROWS,COLS per axis').argParser(parseNumberOrPair))
+    .addOption(new Option('--axis <axis>', 'sobel/prewitt: 0 (rows) or 1 (columns)').argParser(parseAxis))
+    .addOption(new Option('--mode <mode>', 'boundary mode').choices(BOUNDARY_MODES))
+    .addOption(new Option('--cval <v>', 'value outside the image in constant mode').argParser(parseNumber))
+    .addOption(new Option('--truncate <t>', 'Gaussian radius in sigmas').argParser(parseNumber))
+    .addOption(new Option('--radius <r>', 'Gaussian radius in pixels (overrides --truncate)').argParser(parseNonNegativeInteger))
+    .addOption(new Option('--threshold <t>', 'mask / mask-binary: keep pixels above this').argParser(parseNumber))
+    .addOption(engineOption())
+    .addOption(new Option('--cmap <name>', '.png output: colour with this matplotlib colormap').choices(COLORMAP_NAMES))
+    .addOption(maxPixelsOption())
+    .action(async (input: string, options: FilterOptions) => runFilter(input, options));
+}
+
+async function runFilter(input: string, options: FilterOptions): Promise<void> {
+  const { op, out } = options;
+  if (op === undefined) throw new UsageError(`--op is required: one of ${OP_NAMES.join(', ')}`);
+  if (out === undefined) throw new UsageError('--out is required: FILE.npy or FILE.png');
+  const request = toRequest(op, options);
+  const extension = out.slice(out.lastIndexOf('.')).toLowerCase();
+  if (extension !== '.npy' && extension !== '.png') throw new UsageError(`--out must end in .npy or .png, got "${out}"`);
+  if (options.cmap !== undefined && extension !== '.png') {
+    throw new UsageError(`--cmap applies to .png output only (.npy holds the raw values), got --out "${out}"`);
+  }
+  const image = await readImageFile(input, { maxPixels: options.maxPixels });
+  const engine = await selectEngine(options.engine, { log: logToStderr });
+  try {
+    const [result] = await engine.run(image, [request]);
+    await writeImageFile(out, result, { cmap: options.cmap });
+  } finally {
+    await engine.dispose();
+    releaseNodeGpu();
+  }
+}
+
+/** The request holds only the parameters given, so validateOp rejects those the op does not take. */
+function toRequest(op: OpName, options: FilterOptions): OpRequest {
+  const request: OpRequest = {
+    op,
+    sigma: options.sigma,
+    order: options.order,
+    axis: options.axis,
+    mode: options.mode,
+    cval: options.cval,
+    truncate: options.truncate,
+    radius: options.radius,
+    threshold: options.threshold,
+  };
+  try {
+    validateOp(request);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  return request;
+}
+
+function parseAxis(value: string): number {
+  if (value !== '0' && value !== '1') throw new InvalidArgumentError(`expected 0 (rows) or 1 (columns), got "${value}".`);
+  return Number(value);
+}

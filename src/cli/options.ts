@@ -1,0 +1,71 @@
+/**
+ * Option parsing shared by the commands: parsers that turn strings into numbers and throw commander's
+ * InvalidArgumentError stating what is accepted, and the usage error a command raises after parsing.
+ */
+import { InvalidArgumentError, Option } from 'commander';
+import { ENGINE_CHOICES } from '../select-engine.js';
+
+/** A mistake in how the command was called (exit status 2), as opposed to a failure while running (1). */
+export class UsageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UsageError';
+  }
+}
+
+/** A finite number, e.g. "2", "-0.5", "1e-3". */
+export function parseNumber(value: string): number {
+  const number = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(number)) throw new InvalidArgumentError(`expected a finite number, got "${value}".`);
+  return number;
+}
+
+/** An integer >= 0. */
+export function parseNonNegativeInteger(value: string): number {
+  const number = parseNumber(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError(`expected an integer >= 0, got "${value}".`);
+  return number;
+}
+
+/** An integer >= 1. */
+export function parsePositiveInteger(value: string): number {
+  const number = parseNumber(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError(`expected an integer >= 1, got "${value}".`);
+  return number;
+}
+
+/** "S" (both axes) or "ROWS,COLS" (one value per axis, rows first). */
+export function parseNumberOrPair(value: string): number | [number, number] {
+  const parts = value.split(',');
+  if (parts.length === 1) return parseNumber(value);
+  if (parts.length !== 2) {
+    throw new InvalidArgumentError(`expected one number or two separated by a comma (rows,columns), got "${value}".`);
+  }
+  return [parseNumber(parts[0]), parseNumber(parts[1])];
+}
+
+/** "MIN,MAX": two finite numbers with MIN <= MAX. */
+export function parseRange(value: string): [number, number] {
+  const parts = value.split(',');
+  if (parts.length !== 2) throw new InvalidArgumentError(`expected MIN,MAX (two numbers separated by a comma), got "${value}".`);
+  const [min, max] = parts.map(parseNumber);
+  if (min > max) throw new InvalidArgumentError(`expected MIN <= MAX, got "${value}".`);
+  return [min, max];
+}
+
+/** --engine, shared by every command that computes. */
+export function engineOption(): Option {
+  return new Option('--engine <engine>', 'cpu: float64 reference; gpu: any WebGPU adapter, SwiftShader included; auto: a hardware GPU, else cpu')
+    .choices(ENGINE_CHOICES)
+    .default('auto');
+}
+
+/** --max-pixels, the decoder's refusal limit for huge images. */
+export function maxPixelsOption(): Option {
+  return new Option('--max-pixels <n>', 'refuse PNG images with more pixels than this (default 2^28)').argParser(parsePositiveInteger);
+}
+
+/** Writes a line to stderr (messages about the run, kept apart from results on stdout). */
+export function logToStderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
