@@ -1,5 +1,26 @@
-// PLACEHOLDER created by the lead so that other modules can import the signature; the GPU-engine helper replaces it.
-import type { Engine } from '../engine.js';
+/**
+ * The WebGPU engine: every op as WGSL compute kernels in float32, checked against the float64 CPU
+ * engine (within 1e-4 of the output range; masks, histograms and statistics exactly equal).
+ *
+ * One run records the whole request graph of an image, or of a batch of same-sized images, into
+ * one command encoder and one submit, and reads back only the requested outputs. When the device
+ * is lost the next run rebuilds the device and its pipelines and retries the images once.
+ */
+import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
+import { type OpRequest, validateOp } from '../filters/ops.js';
+import { type Image2D, stackImages } from '../image.js';
+import { histogram as hostHistogram, imageStats as hostStats, validateHistogramOptions } from '../cpu/statistics.js';
+import { BufferPool, type BufferPoolStats } from './buffer-pool.js';
+import { type AcquiredDevice, acquireDevice, describeAdapterLine } from './device.js';
+import { type GpuTimings, executePlan } from './execute.js';
+import { histogramFromLevels, statsFromLevels } from './level-stats.js';
+import { buildPlan } from './plan.js';
+import { recordLevels } from './programs/levels.js';
+import { uploadPacked } from './programs/upload.js';
+import { Recording } from './recording.js';
+import { BufferUsage, MapModeRead } from './usage.js';
+
+export type { GpuTimings } from './execute.js';
 
 export interface GpuEngineOptions {
   /** The WebGPU entry point: `navigator.gpu` in a browser, Dawn's `create()` in Node (see src/platform/node-gpu.ts). */
@@ -8,8 +29,212 @@ export interface GpuEngineOptions {
   requireHardware?: boolean;
   /** Called once with a line describing the adapter, e.g. to print which engine runs. */
   log?: (line: string) => void;
+  /**
+   * Stage correlation tiles in workgroup memory where the radius allows (default true); false uses
+   * the global-memory kernel for every pass (for comparison and tests of that path).
+   */
+  workgroupTiles?: boolean;
 }
 
-export async function createGpuEngine(_options: GpuEngineOptions): Promise<Engine> {
-  throw new Error('GPU engine not implemented yet');
+/** Creates the engine on the adapter `options.gpu` offers (throws when there is none, or it is software and `requireHardware`). */
+export async function createGpuEngine(options: GpuEngineOptions): Promise<GpuEngine> {
+  const acquired = await acquireDevice(options.gpu, options.requireHardware ?? false);
+  const engine = new GpuEngine(options, acquired);
+  options.log?.(`engine: ${engine.description}`);
+  return engine;
+}
+
+interface DeviceState {
+  acquired: AcquiredDevice;
+  pool: BufferPool;
+  lost: boolean;
+}
+
+/** How long to wait for `device.lost` after a failure before deciding the failure was something else. */
+const LOSS_GRACE_MS = 250;
+
+export class GpuEngine implements Engine {
+  readonly name = 'gpu' as const;
+  readonly description: string;
+  /** Timings of the last run/runBatch (see GpuTimings); null before the first. */
+  lastTimings: GpuTimings | null = null;
+  /** How many times a lost device was replaced. */
+  deviceRebuilds = 0;
+  private state: DeviceState | undefined;
+  private disposed = false;
+  /** Runs one call at a time: pooled buffers are shared between recordings. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: GpuEngineOptions, acquired: AcquiredDevice) {
+    this.state = this.adopt(acquired);
+    this.description = describeAdapterLine(acquired);
+  }
+
+  /** The current device (it changes after a device loss); for error scopes and diagnostics. */
+  get device(): GPUDevice {
+    return this.usable().acquired.device;
+  }
+
+  /** Whether kernel times come from timestamp queries. */
+  get hasTimestamps(): boolean {
+    return this.usable().acquired.timestamps;
+  }
+
+  poolStats(): BufferPoolStats {
+    return this.usable().pool.stats();
+  }
+
+  async run(image: Image2D, requests: readonly OpRequest[]): Promise<Image2D<Float32Array>[]> {
+    const [results] = await this.runBatch([image], requests);
+    return results;
+  }
+
+  async runBatch(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Float32Array>[][]> {
+    this.usable();
+    const { width, height } = stackImages(images);
+    const ops = requests.map((request, i) => {
+      try {
+        return validateOp(request);
+      } catch (error) {
+        throw new RangeError(`request ${i} (${JSON.stringify(request)}) is invalid: ${(error as Error).message}`, { cause: error });
+      }
+    });
+    if (ops.length === 0) return images.map(() => []);
+    const plan = buildPlan(ops);
+    const label = `${ops.map((op) => op.op).join('+')} ${width}x${height}${images.length > 1 ? ` x${images.length}` : ''}`;
+    const result = await this.withDevice(`running ${label}`, (state) =>
+      executePlan(plan, images, {
+        device: state.acquired.device,
+        pool: state.pool,
+        timestamps: state.acquired.timestamps,
+        forceGlobalCorrelate: this.options.workgroupTiles === false,
+        label,
+      }),
+    );
+    this.lastTimings = result.timings;
+    return result.outputs.map((planes) => planes.map((data) => ({ width, height, data })));
+  }
+
+  /**
+   * ndimage.histogram: 8-bit and 16-bit images are counted per level on the GPU and folded into
+   * bins on the host with NumPy's float64 edges; float images are binned on the host (exact).
+   */
+  async histogram(image: Image2D, options: HistogramOptions): Promise<Uint32Array> {
+    this.usable();
+    validateHistogramOptions(options);
+    const { data } = image;
+    if (!(data instanceof Uint8Array || data instanceof Uint16Array)) return hostHistogram(data, options);
+    return histogramFromLevels(await this.levelCounts(image as Image2D<Uint8Array | Uint16Array>), options);
+  }
+
+  /** min, max, mean, median: from GPU level counts for 8-bit and 16-bit images (exact), else on the host. */
+  async stats(image: Image2D): Promise<ImageStats> {
+    this.usable();
+    const { data } = image;
+    if (!(data instanceof Uint8Array || data instanceof Uint16Array)) return hostStats(data);
+    return statsFromLevels(await this.levelCounts(image as Image2D<Uint8Array | Uint16Array>));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue.catch(() => {});
+    const state = this.state;
+    this.state = undefined;
+    if (state) {
+      state.pool.destroy();
+      state.acquired.device.destroy();
+    }
+  }
+
+  private async levelCounts(image: Image2D<Uint8Array | Uint16Array>): Promise<Uint32Array> {
+    const bits = image.data instanceof Uint8Array ? 8 : 16;
+    const count = image.width * image.height;
+    return this.withDevice(`counting levels of a ${image.width}x${image.height} image`, async (state) => {
+      const { device } = state.acquired;
+      const rec = new Recording(device, state.pool, 'levels');
+      const levels = bits === 8 ? 256 : 65536;
+      const readback = state.pool.acquire(levels * 4, BufferUsage.MAP_READ | BufferUsage.COPY_DST, 'level counts readback');
+      rec.pin(readback);
+      try {
+        const packed = uploadPacked(rec, image, 'levels');
+        const counts = recordLevels(rec, packed, count, bits, 'levels');
+        rec.endPass();
+        rec.encoder.copyBufferToBuffer(counts, 0, readback, 0, levels * 4);
+        device.queue.submit([rec.encoder.finish({ label: 'xray-gpu levels commands' })]);
+        await readback.mapAsync(MapModeRead);
+        const result = new Uint32Array(readback.getMappedRange().slice(0));
+        readback.unmap();
+        return result;
+      } finally {
+        rec.endPass();
+        rec.releasePinned();
+      }
+    });
+  }
+
+  /**
+   * Runs `work` on the current device, one call at a time. If the device is (or turns out to be)
+   * lost, rebuilds it and retries once; a second loss is an error.
+   */
+  private withDevice<T>(what: string, work: (state: DeviceState) => Promise<T>): Promise<T> {
+    const attempt = async (): Promise<T> => {
+      for (let tries = 0; ; tries++) {
+        const state = await this.currentState();
+        try {
+          return await work(state);
+        } catch (error) {
+          if (!(await this.wasLost(state))) throw error;
+          if (tries >= 1) {
+            throw new Error(`the GPU device was lost again while ${what} after being rebuilt once; giving up`, { cause: error });
+          }
+        }
+      }
+    };
+    const result = this.queue.then(attempt, attempt);
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  private async currentState(): Promise<DeviceState> {
+    const state = this.usable();
+    if (!state.lost) return state;
+    state.pool.destroy();
+    this.state = undefined;
+    try {
+      this.state = this.adopt(await acquireDevice(this.options.gpu, this.options.requireHardware ?? false));
+    } catch (error) {
+      throw new Error('the GPU device was lost and a new one could not be created', { cause: error });
+    }
+    this.deviceRebuilds++;
+    return this.state;
+  }
+
+  private async wasLost(state: DeviceState): Promise<boolean> {
+    if (state.lost) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, LOSS_GRACE_MS); });
+    await Promise.race([state.acquired.device.lost, grace]);
+    clearTimeout(timer);
+    return state.lost;
+  }
+
+  private adopt(acquired: AcquiredDevice): DeviceState {
+    const { device } = acquired;
+    const state: DeviceState = {
+      acquired,
+      pool: new BufferPool(device, device.limits.maxBufferSize),
+      lost: false,
+    };
+    void device.lost.then((info) => {
+      state.lost = true;
+      if (!this.disposed && info.reason !== 'destroyed') this.options.log?.(`gpu: device lost (${info.message}); the next run rebuilds it`);
+    });
+    return state;
+  }
+
+  private usable(): DeviceState {
+    if (this.disposed || !this.state) throw new Error('the gpu engine was disposed; create a new one with createGpuEngine()');
+    return this.state;
+  }
 }

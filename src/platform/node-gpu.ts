@@ -1,5 +1,67 @@
-// PLACEHOLDER created by the lead; the GPU-engine helper replaces it.
-/** Dawn's WebGPU entry point for Node, finding SwiftShader's ICD when VK_ICD_FILENAMES is unset. */
+/**
+ * Dawn's WebGPU entry point for Node (npm `webgpu`), the only place xray-gpu touches Dawn.
+ *
+ * Without a GPU, Debian's chromium-common ships SwiftShader, a CPU implementation of Vulkan; when
+ * VK_ICD_FILENAMES / VK_DRIVER_FILES are unset and no usable Vulkan driver is installed, the Vulkan
+ * loader is pointed at it, so `--engine gpu` works on any machine with chromium-common.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { create, globals } from 'webgpu';
+
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const ICD_DIRECTORIES = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'];
+/** Mesa's lavapipe in Debian 12 is too old for Dawn (no dynamic array indexing): it never yields an adapter. */
+const UNUSABLE_ICD = /^lvp_icd\./;
+
+let instance: GPU | undefined;
+let globalsInstalled = false;
+
+/**
+ * The process-wide Dawn instance (created on first use). Dawn keeps the process alive while it is
+ * referenced: call `releaseNodeGpu()` after disposing the engines built on it.
+ */
 export function nodeGpu(): GPU {
-  throw new Error('not implemented yet');
+  if (instance) return instance;
+  if (!globalsInstalled) {
+    // GPUBufferUsage, GPUShaderStage, ... are globals in browsers; Dawn hands them over separately.
+    Object.assign(globalThis, globals);
+    globalsInstalled = true;
+  }
+  const icd = swiftShaderFallback(process.env);
+  if (icd) process.env.VK_ICD_FILENAMES = icd;
+  instance = create([]);
+  return instance;
 }
+
+/** Drops the cached Dawn instance so the process can exit; a later `nodeGpu()` creates a new one. */
+export function releaseNodeGpu(): void {
+  instance = undefined;
+}
+
+/** The API Dawn uses on this platform, for `describeGpu`'s backend field. */
+export function nodeGpuBackend(): string {
+  if (process.platform === 'darwin') return 'metal';
+  if (process.platform === 'win32') return 'd3d12';
+  return 'vulkan';
+}
+
+/**
+ * SwiftShader's ICD path when the Vulkan loader would otherwise find no usable driver: the
+ * environment names none, SwiftShader is installed, and the ICD directories hold no driver but
+ * lavapipe. Exported for tests.
+ */
+export function swiftShaderFallback(
+  env: Record<string, string | undefined>,
+  fs: { exists(path: string): boolean; list(dir: string): string[] } = defaultFs,
+): string | undefined {
+  if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return undefined;
+  if (!fs.exists(SWIFTSHADER_ICD)) return undefined;
+  const otherDrivers = ICD_DIRECTORIES.flatMap((dir) => (fs.exists(dir) ? fs.list(dir) : []))
+    .filter((name) => name.endsWith('.json') && !UNUSABLE_ICD.test(name));
+  return otherDrivers.length === 0 ? SWIFTSHADER_ICD : undefined;
+}
+
+const defaultFs = {
+  exists: (path: string) => existsSync(path),
+  list: (dir: string) => readdirSync(dir),
+};

@@ -1,0 +1,229 @@
+/**
+ * Records a plan for one image or a batch of same-sized images into one command encoder (one
+ * compute pass), submits once, and reads back only the requested outputs. Intermediate planes go
+ * back to the pool as soon as their last reader is recorded, so a batch reuses them image to image.
+ */
+import type { Image2D } from '../image.js';
+import { fourierGaussianFactors } from '../cpu/fourier.js';
+import type { BufferPool } from './buffer-pool.js';
+import { type Plan, type Step, sourcesOf } from './plan.js';
+import { recordCorrelate } from './programs/correlate.js';
+import { recordFourierScale, recordNormalise, recordThreshold } from './programs/pointwise.js';
+import { uploadPlane } from './programs/upload.js';
+import { Recording } from './recording.js';
+import { BufferUsage, MapModeRead } from './usage.js';
+
+/** Where the time of one submit went (milliseconds). */
+export interface GpuTimings {
+  /** Host time spent validating, planning, packing and staging the inputs and recording commands. */
+  uploadMs: number;
+  /**
+   * GPU time of the compute pass holding every kernel, from timestamp queries; null when the
+   * adapter lacks the 'timestamp-query' feature.
+   */
+  kernelMs: number | null;
+  /**
+   * From the submit until the results are in JavaScript arrays, less kernelMs when known: the
+   * transfers in and out plus the wait for the queue.
+   */
+  readbackMs: number;
+  /** Wall-clock time of the whole call. */
+  totalMs: number;
+}
+
+export interface ExecuteOptions {
+  device: GPUDevice;
+  pool: BufferPool;
+  timestamps: boolean;
+  /** Use the global-memory correlation kernel for every radius (tests cover both kernels this way). */
+  forceGlobalCorrelate?: boolean;
+  label: string;
+}
+
+export interface ExecuteResult {
+  outputs: Float32Array[][];
+  timings: GpuTimings;
+}
+
+interface Produced {
+  plane: GPUBuffer;
+  /** The max reduction of a correlate step with reduceMax. */
+  max?: GPUBuffer;
+  /** Planes the recording owns pinned (uploads) must not go back to the pool early. */
+  recyclable: boolean;
+}
+
+const READBACK_USAGE = BufferUsage.MAP_READ | BufferUsage.COPY_DST;
+
+/** Runs `plan` on every image (all the same size); results per image in request order. */
+export async function executePlan(plan: Plan, images: readonly Image2D[], options: ExecuteOptions): Promise<ExecuteResult> {
+  const started = now();
+  const { device, pool } = options;
+  const { width, height } = images[0];
+  const count = width * height;
+  checkFits(device, width, height);
+
+  const querySet = options.timestamps
+    ? device.createQuerySet({ label: `xray-gpu ${options.label} timestamps`, type: 'timestamp', count: 2 })
+    : undefined;
+  const rec = new Recording(device, pool, options.label,
+    querySet ? { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } : undefined);
+  const readbacks: GPUBuffer[][] = [];
+  const transient: GPUBuffer[] = [];
+  let timestampBuffer: GPUBuffer | undefined;
+  try {
+    const weights = rec.upload(plan.weights.length ? plan.weights : new Float32Array(1), `${options.label} weights`);
+    const scratch = rec.zeros(4, `${options.label} scratch`);
+    const outputPlanes: GPUBuffer[][] = [];
+    images.forEach((image, index) => {
+      const what = images.length > 1 ? `${options.label} image ${index}` : options.label;
+      const produced = recordImage(rec, plan, image, { weights, scratch, forceGlobal: options.forceGlobalCorrelate ?? false, what, transient });
+      outputPlanes.push(plan.outputs.map((step) => produced.get(step)!.plane));
+    });
+    rec.endPass();
+    // Outputs are copied once each even when two requests resolve to the same step.
+    for (const planes of outputPlanes) {
+      const copies = new Map<GPUBuffer, GPUBuffer>();
+      readbacks.push(planes.map((plane) => {
+        let copy = copies.get(plane);
+        if (!copy) {
+          copy = pool.acquire(count * 4, READBACK_USAGE, `${options.label} readback`);
+          rec.pin(copy);
+          rec.encoder.copyBufferToBuffer(plane, 0, copy, 0, count * 4);
+          copies.set(plane, copy);
+        }
+        return copy;
+      }));
+    }
+    if (querySet) {
+      const resolve = pool.acquire(16, BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC, `${options.label} timestamp resolve`);
+      timestampBuffer = pool.acquire(16, READBACK_USAGE, `${options.label} timestamp readback`);
+      rec.pin(resolve);
+      rec.pin(timestampBuffer);
+      rec.encoder.resolveQuerySet(querySet, 0, 2, resolve, 0);
+      rec.encoder.copyBufferToBuffer(resolve, 0, timestampBuffer, 0, 16);
+    }
+    const recorded = now();
+    device.queue.submit([rec.encoder.finish({ label: `xray-gpu ${options.label} commands` })]);
+
+    const unique = [...new Set(readbacks.flat())];
+    await Promise.all([...unique, ...(timestampBuffer ? [timestampBuffer] : [])].map((b) => b.mapAsync(MapModeRead)));
+    const results = new Map<GPUBuffer, Float32Array>();
+    for (const buffer of unique) {
+      results.set(buffer, new Float32Array(buffer.getMappedRange().slice(0)));
+      buffer.unmap();
+    }
+    let kernelMs: number | null = null;
+    if (timestampBuffer) {
+      const [begin, end] = new BigUint64Array(timestampBuffer.getMappedRange(), 0, 2);
+      kernelMs = end >= begin ? Number(end - begin) / 1e6 : 0;
+      timestampBuffer.unmap();
+    }
+    const done = now();
+    const waitMs = done - recorded;
+    return {
+      // Each request gets its own array, even where two requests share an output.
+      outputs: readbacks.map((row) => row.map((buffer, i) => (row.indexOf(buffer) === i ? results.get(buffer)! : results.get(buffer)!.slice()))),
+      timings: {
+        uploadMs: recorded - started,
+        kernelMs,
+        readbackMs: kernelMs === null ? waitMs : Math.max(0, waitMs - kernelMs),
+        totalMs: done - started,
+      },
+    };
+  } finally {
+    rec.endPass();
+    for (const buffer of transient) pool.release(buffer);
+    rec.releasePinned();
+    querySet?.destroy();
+  }
+}
+
+interface ImageContext {
+  weights: GPUBuffer;
+  scratch: GPUBuffer;
+  forceGlobal: boolean;
+  what: string;
+  /** Planes still held at the end of the recording (outputs), released once the GPU is done. */
+  transient: GPUBuffer[];
+}
+
+/** Records every step for one image; returns what each step produced. */
+function recordImage(rec: Recording, plan: Plan, image: Image2D, ctx: ImageContext): Map<Step, Produced> {
+  const { width, height } = image;
+  const count = width * height;
+  const produced = new Map<Step, Produced>();
+  const unread = new Map(plan.readers);
+  const outputs = new Set(plan.outputs);
+
+  const consume = (source: Step) => {
+    const left = (unread.get(source) ?? 0) - 1;
+    unread.set(source, left);
+    const entry = produced.get(source)!;
+    if (left === 0 && !outputs.has(source) && entry.recyclable) rec.pool.release(entry.plane);
+  };
+  const newPlane = (step: Step) => rec.plane(count, `${ctx.what} ${step.kind} ${step.id}`);
+
+  for (const step of plan.steps) {
+    const what = `${ctx.what} step ${step.id} ${step.kind}`;
+    switch (step.kind) {
+      case 'input':
+        produced.set(step, { plane: uploadPlane(rec, image, ctx.what), recyclable: false });
+        break;
+      case 'correlate': {
+        const dst = newPlane(step);
+        const max = step.reduceMax ? rec.zeros(4, `${what} max`) : undefined;
+        recordCorrelate(rec, {
+          width, height, src: produced.get(step.src)!.plane, axis: step.axis, weights: ctx.weights,
+          weightOffset: step.weightOffset, radius: step.radius, mode: step.mode, cval: step.cval,
+          epilogue: step.epilogue, acc: step.acc && produced.get(step.acc)!.plane, max, forceGlobal: ctx.forceGlobal,
+        }, dst, ctx.scratch, what);
+        produced.set(step, { plane: dst, max, recyclable: true });
+        break;
+      }
+      case 'threshold': {
+        const dst = newPlane(step);
+        recordThreshold(rec, produced.get(step.src)!.plane, dst, count, step.threshold, step.binary, what);
+        produced.set(step, { plane: dst, recyclable: true });
+        break;
+      }
+      case 'normalise': {
+        const dst = newPlane(step);
+        const src = produced.get(step.src)!;
+        recordNormalise(rec, src.plane, src.max!, dst, count, what);
+        produced.set(step, { plane: dst, recyclable: true });
+        break;
+      }
+      case 'fourier': {
+        const dst = newPlane(step);
+        recordFourierScale(rec, produced.get(step.src)!.plane, dst, width, height,
+          fourierGaussianFactors(step.sigma[0], height), fourierGaussianFactors(step.sigma[1], width), what);
+        produced.set(step, { plane: dst, recyclable: true });
+        break;
+      }
+    }
+    for (const source of sourcesOf(step)) consume(source);
+  }
+  // Outputs stay until the copies to the readback buffers have run.
+  for (const step of outputs) {
+    const entry = produced.get(step)!;
+    if (entry.recyclable && !ctx.transient.includes(entry.plane)) ctx.transient.push(entry.plane);
+  }
+  return produced;
+}
+
+/** A clear error when one float32 plane of the image is beyond what the device can bind. */
+function checkFits(device: GPUDevice, width: number, height: number): void {
+  const bytes = width * height * 4;
+  const { maxStorageBufferBindingSize, maxBufferSize } = device.limits;
+  if (bytes > maxStorageBufferBindingSize) {
+    throw new RangeError(`a ${width}x${height} image needs ${bytes}-byte float32 planes, above this device's maxStorageBufferBindingSize of ${maxStorageBufferBindingSize} bytes`);
+  }
+  if (bytes > maxBufferSize) {
+    throw new RangeError(`a ${width}x${height} image needs ${bytes}-byte float32 planes, above this device's maxBufferSize of ${maxBufferSize} bytes`);
+  }
+}
+
+function now(): number {
+  return performance.now();
+}
