@@ -123,7 +123,12 @@ export function decodePng(
     throw new RangeError(`maxPixels must be a positive integer, got ${maxPixels}`);
   }
   const { header, chunks } = readStructure(bytes, name, maxPixels);
-  checkImageData(bytes, chunks, header, name);
+  const filtered = inflateImageData(bytes, chunks, header, name);
+  // The X-ray datasets' format (8-bit gray; 16-bit in DICOM exports) is decoded here directly: 4x faster
+  // than pngjs, which expands every pixel to RGBA through a function call per pixel.
+  if (header.colorType === PNG_COLOR_TYPES.gray && !header.interlaced && (header.bitDepth === 8 || header.bitDepth === 16)) {
+    return decodeGrayRows(filtered, header, name);
+  }
 
   // pngjs zeroes every pixel whose colour matches a tRNS entry; alpha is dropped here, so tRNS is not
   // handed to it. (For palette files tRNS only sets alpha, which is dropped as well.)
@@ -263,11 +268,10 @@ function parseHeader(bytes: Uint8Array, chunk: Chunk, name: string, maxPixels: n
 }
 
 /**
- * Inflates IDAT once here, capped at the size the header implies, because pngjs neither limits the
- * output of interlaced data nor reliably reports corrupt or short zlib streams. Costs ~3 ms on a
- * 1024x1024 X-ray (pngjs itself takes ~28 ms).
+ * Inflates IDAT, capped at the size the header implies: pngjs neither limits the output of interlaced
+ * data nor reliably reports corrupt or short zlib streams, so this runs before it (~3 ms for 1024x1024).
  */
-function checkImageData(bytes: Uint8Array, chunks: readonly Chunk[], header: PngHeader, name: string): void {
+function inflateImageData(bytes: Uint8Array, chunks: readonly Chunk[], header: PngHeader, name: string): Buffer {
   const expected = filteredDataSize(header);
   const compressed = Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => bytes.subarray(c.dataStart, c.dataEnd)));
   let inflated: Buffer;
@@ -280,6 +284,7 @@ function checkImageData(bytes: Uint8Array, chunks: readonly Chunk[], header: Png
     const kind = header.interlaced ? 'an interlaced' : 'a';
     fail(name, `image data holds ${inflated.length} bytes once inflated, but ${kind} ${header.width}x${header.height} image of this kind needs ${expected}`);
   }
+  return inflated;
 }
 
 /** Bytes of filtered scanlines: per row, 1 filter byte + the packed samples; per Adam7 pass if interlaced (PNG spec 8.2). */
@@ -305,6 +310,70 @@ function withoutChunk(bytes: Uint8Array, chunks: readonly Chunk[], type: string)
 
 // ---------------------------------------------------------------------------------------------------
 // Pixels
+
+/**
+ * 8- or 16-bit gray, not interlaced: undoes the row filters in place (PNG spec 9.2-9.4) and reads the
+ * samples (16-bit ones are big-endian, spec 7.1).
+ */
+function decodeGrayRows(filtered: Buffer, header: PngHeader, name: string): Image2D<Uint8Array | Uint16Array> {
+  const { width, height, bitDepth } = header;
+  const bpp = bitDepth / 8; // bytes per pixel; filters look back this far
+  const stride = width * bpp;
+  for (let y = 0; y < height; y++) {
+    const start = y * (stride + 1) + 1;
+    const filter = filtered[start - 1];
+    if (filter > 4) fail(name, `bad row filter type ${filter} (PNG defines 0 to 4)`);
+    unfilterRow(filtered, start, stride, bpp, filter, y > 0 ? start - stride - 1 : -1);
+  }
+  if (bitDepth === 8) {
+    const out = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) out.set(filtered.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), y * width);
+    return { width, height, data: out };
+  }
+  const out = new Uint16Array(width * height);
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let p = y * (stride + 1) + 1, end = p + stride; p < end; p += 2) out[i++] = (filtered[p] << 8) | filtered[p + 1];
+  }
+  return { width, height, data: out };
+}
+
+/** Reverses one row's filter; `previous` is the start of the row above, already unfiltered (-1: none). */
+function unfilterRow(data: Buffer, start: number, length: number, bpp: number, filter: number, previous: number): void {
+  const end = start + length;
+  const firstFull = Math.min(start + bpp, end); // bytes before this have no left neighbour
+  if (previous < 0) {
+    // First row: the row above counts as zeros, so Up is None, and Paeth picks the left byte (Sub).
+    if (filter === 1 || filter === 4) for (let i = firstFull; i < end; i++) data[i] += data[i - bpp];
+    if (filter === 3) for (let i = firstFull; i < end; i++) data[i] += data[i - bpp] >> 1;
+    return;
+  }
+  const up = previous - start; // data[i + up] is the byte above data[i]
+  switch (filter) {
+    case 0:
+      return;
+    case 1: // Sub: + the byte one pixel to the left
+      for (let i = firstFull; i < end; i++) data[i] += data[i - bpp];
+      return;
+    case 2: // Up: + the byte above
+      for (let i = start; i < end; i++) data[i] += data[i + up];
+      return;
+    case 3: // Average of left and above, rounded down
+      for (let i = start; i < firstFull; i++) data[i] += data[i + up] >> 1;
+      for (let i = firstFull; i < end; i++) data[i] += (data[i - bpp] + data[i + up]) >> 1;
+      return;
+    default: // 4, Paeth: whichever of left, above, upper-left is closest to left + above - upper-left
+      for (let i = start; i < firstFull; i++) data[i] += data[i + up]; // no left: above wins
+      for (let i = firstFull; i < end; i++) {
+        const a = data[i - bpp];
+        const b = data[i + up];
+        const c = data[i + up - bpp];
+        const pa = Math.abs(b - c);
+        const pb = Math.abs(a - c);
+        const pc = Math.abs(a + b - 2 * c);
+        data[i] += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+  }
+}
 
 /** pngjs always gives RGBA (uint8, or uint16 for 16-bit files with skipRescale); reduce it to gray. */
 function toGray(rgba: Buffer | Uint16Array, header: PngHeader): Image2D<Uint8Array | Uint16Array> {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import pngjs from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +17,9 @@ const oracle = JSON.parse(readFileSync(new URL('./fixtures/pillow-luma.json', im
   luma: number[];
 };
 const n = oracle.rgb.length;
+const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const sampleDir = process.env.XRAY_SAMPLES ?? resolve(root, '../shared/data/chestxray8-sample');
+const sample001 = join(sampleDir, '00000011_001.png');
 
 /** Deterministic pseudo-random samples in [0, max]. */
 function samples(count: number, max: number, seed = 1): number[] {
@@ -157,16 +162,32 @@ describe('decodePng: pixel values of every PNG kind', () => {
     expect(Array.from(interlaced.data)).toEqual(Array.from(plain.data));
   });
 
-  it('decodes files written by pngjs with its row filters (Sub, Up, Average, Paeth)', () => {
+  it('undoes every row filter (None, Sub, Up, Average, Paeth and per-row adaptive) in 8-bit and 16-bit gray', () => {
+    // pngjs writes the filtered files; its own decoder (RGBA out) is the reference.
     const width = 9;
     const height = 6;
-    const values = samples(width * height, 255, 5);
-    const png = new PNG({ width, height });
-    values.forEach((v, i) => png.data.set([v, v, v, 255], 4 * i));
-    for (const filterType of [1, 2, 3, 4]) {
-      const bytes = PNG.sync.write(png, { colorType: 0, filterType });
-      expect(Array.from(decodePng(bytes, 'f.png').data)).toEqual(values);
+    for (const bitDepth of [8, 16] as const) {
+      const max = 2 ** bitDepth - 1;
+      const values = samples(width * height, max, bitDepth);
+      const input = bitDepth === 8 ? Buffer.from(values) : Buffer.from(Uint16Array.from(values).buffer);
+      for (const filterType of [0, 1, 2, 3, 4, -1]) {
+        const png = new PNG();
+        Object.assign(png, { width, height, data: input });
+        const bytes = PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth, filterType });
+        const reference = PNG.sync.read(bytes, { skipRescale: true }).data;
+        const expected = Array.from({ length: width * height }, (_, i) => reference[4 * i]);
+        expect(expected).toEqual(values);
+        expect(Array.from(decodePng(bytes, 'f.png').data)).toEqual(expected);
+      }
     }
+  });
+
+  it.skipIf(!existsSync(sample001))(`decodes the ChestX-ray8 sample 00000011_001.png as pngjs does (skipped without ${sampleDir})`, () => {
+    const bytes = readFileSync(sample001);
+    const image = decodePng(bytes, sample001);
+    const reference = PNG.sync.read(bytes).data;
+    expect(image.width * image.height).toBe(1024 * 1024);
+    expect(image.data.every((v, i) => v === reference[4 * i])).toBe(true);
   });
 });
 
