@@ -14,7 +14,8 @@
  *                              i.e. rounded to nearest with halves up); Pillow would first cut such files to 8 bits
  *   - alpha (gray+alpha, RGBA, tRNS) is dropped, not composited: a transparent pixel keeps its colour's gray
  *                              value, as in Pillow's convert("L")
- * Interlaced (Adam7) files decode to the same pixels as their non-interlaced twins.
+ * Interlaced (Adam7) files decode to the same pixels as their non-interlaced twins. Gamma and colour
+ * profile chunks are ignored, as convert("L") ignores them. Details and every error: docs/io.md.
  */
 import { constants as zlibConstants, crc32, inflateSync } from 'node:zlib';
 import pngjs from 'pngjs';
