@@ -1,0 +1,48 @@
+/**
+ * The settings that decide what a batch's outputs contain, kept in OUTDIR/batch-config.json. `--resume`
+ * trusts existing outputs, so it refuses to run when they were made with other settings (e.g. other
+ * ops or another PNG level) rather than mixing two kinds of output in one tree.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../../io/atomic.js';
+import type { OpRequest } from '../../filters/ops.js';
+
+export const RUN_CONFIG_FILE = 'batch-config.json';
+
+export interface RunConfig {
+  /** Output label -> the request it computes. */
+  outputs: { label: string; request: OpRequest }[];
+  format: string;
+  /** zlib level of PNG outputs: 0..9, "default" for the encoder's default, null for npy. */
+  pngLevel: number | 'default' | null;
+  /** Whether per-patient series (GIF + stats) are written, and from which metadata. */
+  series: boolean;
+}
+
+/**
+ * Compares `config` with the one saved in `outputDir` (if any) and saves it. With `resume`, a saved
+ * config that differs is an error naming the difference; without, the new config replaces it.
+ */
+export async function checkAndSaveRunConfig(outputDir: string, config: RunConfig, resume: boolean): Promise<void> {
+  const file = path.join(outputDir, RUN_CONFIG_FILE);
+  const text = `${JSON.stringify(config, null, 2)}\n`;
+  if (resume) {
+    const saved = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw new Error(`cannot read ${file}`, { cause: error });
+    });
+    if (saved !== undefined && saved !== text) {
+      throw new Error(
+        `--resume: ${file} says the outputs there were made with other settings; ` +
+          `saved ${oneLine(saved)}, now ${oneLine(text)}. Use another --out, or run without --resume to redo them`,
+      );
+    }
+    if (saved === text) return;
+  }
+  await writeFileAtomic(file, Buffer.from(text, 'utf8'));
+}
+
+function oneLine(json: string): string {
+  return JSON.stringify(JSON.parse(json));
+}

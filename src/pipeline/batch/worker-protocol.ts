@@ -1,0 +1,99 @@
+/**
+ * Tasks the batch sends to its worker threads (worker.ts) and what comes back. Plain data only: it
+ * crosses the thread boundary by structured clone.
+ *
+ *   process: read + decode + compute on the CPU engine + encode + write, all in the worker (the CPU
+ *            path: the main thread only orchestrates).
+ *   decode:  read + decode; the pixels come back for the GPU engine on the main thread.
+ *   encode:  scale/encode + write results the main thread computed.
+ */
+import type { OpRequest } from '../../filters/ops.js';
+import type { ImageStats } from '../../engine.js';
+import type { OutputRecord } from './manifest.js';
+import type { OutputFormat } from './output-plan.js';
+
+export interface OutputTarget {
+  request: OpRequest;
+  /** Absolute path of the file to write. */
+  file: string;
+  /** Recorded in the manifest: relative to the output directory. */
+  relativePath: string;
+}
+
+export interface SeriesFrameRequest {
+  /** Longest side of the GIF frame; larger inputs are shrunk by averaging blocks of pixels. */
+  maxSide: number;
+}
+
+/** What `--series` needs from each image: a small 8-bit frame and the input's statistics. */
+export interface SeriesFrame {
+  width: number;
+  height: number;
+  pixels: Uint8Array;
+  stats: ImageStats;
+}
+
+export interface EncodeSettings {
+  format: OutputFormat;
+  /** zlib level of PNG outputs; undefined: the encoder's default (run-length deflate, see src/io/png.ts). */
+  pngLevel?: number;
+}
+
+export interface ProcessTask extends EncodeSettings {
+  kind: 'process';
+  /** Absolute path of the input file. */
+  input: string;
+  outputs: OutputTarget[];
+  maxPixels: number;
+  series?: SeriesFrameRequest;
+}
+
+export interface DecodeTask {
+  kind: 'decode';
+  input: string;
+  maxPixels: number;
+  series?: SeriesFrameRequest;
+}
+
+export interface EncodeTask extends EncodeSettings {
+  kind: 'encode';
+  width: number;
+  height: number;
+  /** One result per output, in the same order. */
+  results: (Float32Array | Float64Array)[];
+  outputs: OutputTarget[];
+}
+
+export type WorkerTask = ProcessTask | DecodeTask | EncodeTask;
+
+/** An image that could not be done; `reason` says why, without the path (the manifest has it). */
+export interface TaskFailure {
+  ok: false;
+  reason: string;
+}
+
+export interface ProcessResult {
+  ok: true;
+  width: number;
+  height: number;
+  outputs: OutputRecord[];
+  decodeMs: number;
+  computeMs: number;
+  encodeMs: number;
+  series?: SeriesFrame;
+}
+
+export interface DecodeResult {
+  ok: true;
+  width: number;
+  height: number;
+  pixels: Uint8Array | Uint16Array;
+  decodeMs: number;
+  series?: SeriesFrame;
+}
+
+export interface EncodeResult {
+  ok: true;
+  outputs: OutputRecord[];
+  encodeMs: number;
+}
