@@ -71,7 +71,7 @@ function extensionSources(n: number, before: number, after: number, mode: Bounda
   return sources;
 }
 
-/** Axis 1: each row is a line; copy it into a padded buffer, then run the tight kernel loop. */
+/** Axis 1: each row is a line; copy it into a padded buffer, then run the kernel along it. */
 function correlateRows(
   input: Float64Array,
   width: number,
@@ -82,9 +82,10 @@ function correlateRows(
   out: Float64Array,
 ): void {
   const size1 = (w.length / 2) | 0; // taps before the centre
-  const size2 = w.length - size1 - 1; // taps after it
-  const sources = extensionSources(width, size1, size2, mode);
+  const sources = extensionSources(width, size1, w.length - size1 - 1, mode);
   const line = new Float64Array(sources.length);
+  // Output i reads line[i + k] for tap k.
+  const taps = Int32Array.from(w, (_, k) => k);
   const symmetry = classifyKernel(w);
   for (let y = 0; y < height; y++) {
     const rowStart = y * width;
@@ -92,51 +93,13 @@ function correlateRows(
     line.set(input.subarray(rowStart, rowStart + width), size1);
     for (let p = 0; p < size1; p++) line[p] = sources[p] < 0 ? cval : input[rowStart + sources[p]];
     for (let p = size1 + width; p < sources.length; p++) line[p] = sources[p] < 0 ? cval : input[rowStart + sources[p]];
-    correlateLine(line, size1, width, w, size1, size2, symmetry, out, rowStart);
-  }
-}
-
-/** The kernel loop over one padded line; `centre0` is the index in `line` of the first output's centre. */
-function correlateLine(
-  line: Float64Array,
-  centre0: number,
-  length: number,
-  w: Float64Array,
-  size1: number,
-  size2: number,
-  symmetry: Symmetry,
-  out: Float64Array,
-  outStart: number,
-): void {
-  const w0 = w[size1];
-  if (symmetry === 'symmetric') {
-    for (let i = 0; i < length; i++) {
-      const c = centre0 + i;
-      let acc = line[c] * w0;
-      for (let j = -size1; j < 0; j++) acc += (line[c + j] + line[c - j]) * w[size1 + j];
-      out[outStart + i] = acc;
-    }
-  } else if (symmetry === 'antisymmetric') {
-    for (let i = 0; i < length; i++) {
-      const c = centre0 + i;
-      let acc = line[c] * w0;
-      for (let j = -size1; j < 0; j++) acc += (line[c + j] - line[c - j]) * w[size1 + j];
-      out[outStart + i] = acc;
-    }
-  } else {
-    const wLast = w[size1 + size2];
-    for (let i = 0; i < length; i++) {
-      const c = centre0 + i;
-      let acc = line[c + size2] * wLast;
-      for (let j = -size1; j < size2; j++) acc += line[c + j] * w[size1 + j];
-      out[outStart + i] = acc;
-    }
+    correlateSpan(line, taps, w, symmetry, width, out, rowStart);
   }
 }
 
 /**
- * Axis 0: lines are columns. Rather than gathering strided columns, accumulate whole rows
- * (contiguous memory) in the same per-pixel order of operations as the column loop would use.
+ * Axis 0: lines are columns. Rather than gathering strided columns, each output row is computed
+ * from whole input rows (contiguous memory), with the column loop's order of operations per pixel.
  */
 function correlateColumns(
   input: Float64Array,
@@ -150,59 +113,116 @@ function correlateColumns(
   const size1 = (w.length / 2) | 0;
   const size2 = w.length - size1 - 1;
   const sources = extensionSources(height, size1, size2, mode);
-  // Rows outside the image in constant mode read from one row of cval; the others from the input.
-  const cvalRow = new Float64Array(width).fill(cval);
-  const rowArray: Float64Array[] = [];
-  const rowOffset = new Int32Array(sources.length);
-  for (let p = 0; p < sources.length; p++) {
-    rowArray.push(sources[p] < 0 ? cvalRow : input);
-    rowOffset[p] = sources[p] < 0 ? 0 : sources[p] * width;
+  // Constant mode reads rows of cval past the edges: a padded copy (size1 cval rows, the image,
+  // size2 cval rows) gives them a place, and padded row p is then simply row p of the copy.
+  let source = input;
+  let paddedRowOffset: Int32Array;
+  if (mode === 'constant') {
+    source = new Float64Array(sources.length * width).fill(cval);
+    source.set(input, size1 * width);
+    paddedRowOffset = Int32Array.from(sources, (_, p) => p * width);
+  } else {
+    paddedRowOffset = Int32Array.from(sources, (row) => row * width);
   }
   const symmetry = classifyKernel(w);
-  const w0 = w[size1];
+  const taps = new Int32Array(w.length);
   for (let y = 0; y < height; y++) {
-    const o = y * width;
-    const centre = y + size1; // padded position of row y
-    if (symmetry === 'general') {
-      scaleRow(out, o, rowArray[centre + size2], rowOffset[centre + size2], w[size1 + size2], width);
-      for (let j = -size1; j < size2; j++) {
-        addScaledRow(out, o, rowArray[centre + j], rowOffset[centre + j], w[size1 + j], width);
-      }
-    } else {
-      scaleRow(out, o, input, o, w0, width);
-      const sign = symmetry === 'symmetric' ? 1 : -1;
-      for (let j = -size1; j < 0; j++) {
-        const a = centre + j;
-        const b = centre - j;
-        addPairRow(out, o, rowArray[a], rowOffset[a], rowArray[b], rowOffset[b], sign, w[size1 + j], width);
-      }
-    }
+    // Output row y's tap k reads padded row y + k, i.e. input row y + k - size1 extended.
+    for (let k = 0; k < w.length; k++) taps[k] = paddedRowOffset[y + k];
+    correlateSpan(source, taps, w, symmetry, width, out, y * width);
   }
 }
 
-function scaleRow(out: Float64Array, o: number, src: Float64Array, s: number, weight: number, width: number): void {
-  for (let x = 0; x < width; x++) out[o + x] = src[s + x] * weight;
-}
-
-function addScaledRow(out: Float64Array, o: number, src: Float64Array, s: number, weight: number, width: number): void {
-  for (let x = 0; x < width; x++) out[o + x] += src[s + x] * weight;
-}
-
-/** out += (a + b) * weight (sign 1) or (a - b) * weight (sign -1), row-wise. */
-function addPairRow(
+/**
+ * The kernel loop, for `length` consecutive outputs: output i is the correlation of the samples
+ * `src[taps[k] + i]` (k = 0 .. len-1) with `w`, in NI_Correlate1D's order of operations. Four
+ * outputs per iteration share each weight load, which roughly halves the time in V8.
+ */
+function correlateSpan(
+  src: Float64Array,
+  taps: Int32Array,
+  w: Float64Array,
+  symmetry: Symmetry,
+  length: number,
   out: Float64Array,
-  o: number,
-  a: Float64Array,
-  ao: number,
-  b: Float64Array,
-  bo: number,
-  sign: 1 | -1,
-  weight: number,
-  width: number,
+  outStart: number,
 ): void {
-  if (sign === 1) {
-    for (let x = 0; x < width; x++) out[o + x] += (a[ao + x] + b[bo + x]) * weight;
-  } else {
-    for (let x = 0; x < width; x++) out[o + x] += (a[ao + x] - b[bo + x]) * weight;
+  const n = w.length;
+  const size1 = (n / 2) | 0;
+  const size2 = n - size1 - 1;
+  let i = 0;
+  if (symmetry === 'general') {
+    const last = taps[size1 + size2];
+    const wLast = w[size1 + size2];
+    for (; i + 4 <= length; i += 4) {
+      const l = last + i;
+      let a0 = src[l] * wLast;
+      let a1 = src[l + 1] * wLast;
+      let a2 = src[l + 2] * wLast;
+      let a3 = src[l + 3] * wLast;
+      for (let k = 0; k < n - 1; k++) {
+        const p = taps[k] + i;
+        const wk = w[k];
+        a0 += src[p] * wk;
+        a1 += src[p + 1] * wk;
+        a2 += src[p + 2] * wk;
+        a3 += src[p + 3] * wk;
+      }
+      out[outStart + i] = a0;
+      out[outStart + i + 1] = a1;
+      out[outStart + i + 2] = a2;
+      out[outStart + i + 3] = a3;
+    }
+    for (; i < length; i++) {
+      let acc = src[last + i] * wLast;
+      for (let k = 0; k < n - 1; k++) acc += src[taps[k] + i] * w[k];
+      out[outStart + i] = acc;
+    }
+    return;
+  }
+  // (Anti)symmetric: acc = x[0] w[0], then pairs from the outermost in: (x[-j] +/- x[j]) w[-j].
+  const centre = taps[size1];
+  const w0 = w[size1];
+  const sign = symmetry === 'symmetric' ? 1 : -1;
+  for (; i + 4 <= length; i += 4) {
+    const c = centre + i;
+    let a0 = src[c] * w0;
+    let a1 = src[c + 1] * w0;
+    let a2 = src[c + 2] * w0;
+    let a3 = src[c + 3] * w0;
+    if (sign === 1) {
+      for (let k = 0; k < size1; k++) {
+        const p = taps[k] + i;
+        const q = taps[n - 1 - k] + i;
+        const wk = w[k];
+        a0 += (src[p] + src[q]) * wk;
+        a1 += (src[p + 1] + src[q + 1]) * wk;
+        a2 += (src[p + 2] + src[q + 2]) * wk;
+        a3 += (src[p + 3] + src[q + 3]) * wk;
+      }
+    } else {
+      for (let k = 0; k < size1; k++) {
+        const p = taps[k] + i;
+        const q = taps[n - 1 - k] + i;
+        const wk = w[k];
+        a0 += (src[p] - src[q]) * wk;
+        a1 += (src[p + 1] - src[q + 1]) * wk;
+        a2 += (src[p + 2] - src[q + 2]) * wk;
+        a3 += (src[p + 3] - src[q + 3]) * wk;
+      }
+    }
+    out[outStart + i] = a0;
+    out[outStart + i + 1] = a1;
+    out[outStart + i + 2] = a2;
+    out[outStart + i + 3] = a3;
+  }
+  for (; i < length; i++) {
+    let acc = src[centre + i] * w0;
+    for (let k = 0; k < size1; k++) {
+      const p = src[taps[k] + i];
+      const q = src[taps[n - 1 - k] + i];
+      acc += (sign === 1 ? p + q : p - q) * w[k];
+    }
+    out[outStart + i] = acc;
   }
 }

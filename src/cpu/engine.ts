@@ -6,7 +6,7 @@
 import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
 import type { EdgeOperator } from '../filters/edges.js';
 import { type OpRequest, type ResolvedOp, validateOp } from '../filters/ops.js';
-import { type Image2D, stackImages, toFloat64 } from '../image.js';
+import { type Image2D, stackImages } from '../image.js';
 import { edgeFilter, laplace } from './edges.js';
 import { fourierGaussian } from './fourier.js';
 import { gaussianFilter, gaussianGradientMagnitude, gaussianLaplace } from './gaussian.js';
@@ -35,7 +35,9 @@ class CpuEngine implements Engine {
         throw new RangeError(`request ${i} (${JSON.stringify(request)}) is invalid: ${(error as Error).message}`, { cause: error });
       }
     });
-    const input = toFloat64(image);
+    // Ops never write to their input, so a float64 image is used as it is; others are widened once.
+    const data = image.data instanceof Float64Array ? image.data : new Float64Array(image.data);
+    const input = { width: image.width, height: image.height, data };
     return ops.map((op) => ({ width: image.width, height: image.height, data: runOp(op, input) }));
   }
 

@@ -83,6 +83,7 @@ export function pairwiseSum(data: ArrayLike<number>, start = 0, n = data.length 
 /** NumPy's min, max, mean and median of all pixels; any NaN makes all four NaN, as in NumPy. */
 export function imageStats(data: PixelArray): ImageStats {
   if (data.length === 0) throw new RangeError('stats of an empty image are undefined');
+  if (data instanceof Uint8Array || data instanceof Uint16Array) return integerStats(data);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {
@@ -91,30 +92,37 @@ export function imageStats(data: PixelArray): ImageStats {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return { min, max, mean: pairwiseSum(data) / data.length, median: median(data) };
+  const sorted = Float64Array.from(data).sort();
+  const n = data.length;
+  const median = (sorted[(n - 1) >> 1] + sorted[n >> 1]) / 2;
+  return { min, max, mean: pairwiseSum(data) / n, median };
 }
 
 /**
- * `numpy.median`: the middle value, or the mean of the two middle values for an even count.
- * Integer images use a counting pass (exact, linear); float images a sorted copy.
+ * Stats of 8/16-bit pixels from one counting pass. Every partial sum of integers below 2^53 is
+ * exact, so the sum (hence the mean) equals NumPy's float64 pairwise sum exactly.
  */
-export function median(data: PixelArray): number {
-  const n = data.length;
-  const lowRank = (n - 1) >> 1;
-  const highRank = n >> 1;
-  if (data instanceof Uint8Array || data instanceof Uint16Array) {
-    const counts = new Uint32Array(data instanceof Uint8Array ? 256 : 65536);
-    for (let i = 0; i < n; i++) counts[data[i]]++;
-    const valueAtRank = (rank: number): number => {
-      let seen = 0;
-      for (let v = 0; v < counts.length; v++) {
-        seen += counts[v];
-        if (seen > rank) return v;
-      }
-      throw new Error(`unreachable: rank ${rank} beyond ${n} values`);
-    };
-    return (valueAtRank(lowRank) + valueAtRank(highRank)) / 2;
+function integerStats(data: Uint8Array | Uint16Array): ImageStats {
+  const counts = new Float64Array(data instanceof Uint8Array ? 256 : 65536);
+  for (let i = 0; i < data.length; i++) counts[data[i]]++;
+  let min = -1;
+  let max = 0;
+  let sum = 0;
+  for (let v = 0; v < counts.length; v++) {
+    if (counts[v] === 0) continue;
+    if (min < 0) min = v;
+    max = v;
+    sum += v * counts[v];
   }
-  const sorted = Float64Array.from(data).sort();
-  return (sorted[lowRank] + sorted[highRank]) / 2;
+  const n = data.length;
+  // numpy.median: the middle value, or the mean of the two middle values for an even count.
+  const valueAtRank = (rank: number): number => {
+    let seen = 0;
+    for (let v = min; v <= max; v++) {
+      seen += counts[v];
+      if (seen > rank) return v;
+    }
+    throw new Error(`unreachable: rank ${rank} beyond ${n} values`);
+  };
+  return { min, max, mean: sum / n, median: (valueAtRank((n - 1) >> 1) + valueAtRank(n >> 1)) / 2 };
 }
