@@ -82,9 +82,12 @@ interface Anatomy {
   lesionV: number;
   /** Smooth lung texture, TEXTURE_GRID x TEXTURE_GRID values in about [-1, 1], sampled bilinearly. */
   texture: Float32Array;
+  /** Pulmonary vessels branching out from the hila, VESSEL_GRID x VESSEL_GRID values in [0, 1]. */
+  vessels: Float32Array;
 }
 
 const TEXTURE_GRID = 40;
+const VESSEL_GRID = 384;
 
 function anatomyFor(seed: number): Anatomy {
   const random = mulberry32(deriveSeed(seed, 0x7fffffff));
@@ -113,7 +116,64 @@ function anatomyFor(seed: number): Anatomy {
       texture[j * TEXTURE_GRID + i] = (sum / 9) * 2.2;
     }
   }
-  return { heartScale, ribSpacing, lungWidth, lesionU, lesionV, texture };
+  return { heartScale, ribSpacing, lungWidth, lesionU, lesionV, texture, vessels: vesselTree(random) };
+}
+
+/**
+ * Lung markings: from each hilum, a few vessels run outwards, wandering slightly, and fork into
+ * thinner branches until they fade towards the lung periphery. Drawn once per anatomy on a coarse grid.
+ */
+function vesselTree(random: () => number): Float32Array {
+  const map = new Float32Array(VESSEL_GRID * VESSEL_GRID);
+  const stamp = (u: number, v: number, radius: number, strength: number) => {
+    const r = Math.max(radius * VESSEL_GRID, 0.7);
+    const cx = u * VESSEL_GRID;
+    const cy = v * VESSEL_GRID;
+    for (let y = Math.max(0, Math.floor(cy - r - 1)); y <= Math.min(VESSEL_GRID - 1, Math.ceil(cy + r + 1)); y++) {
+      for (let x = Math.max(0, Math.floor(cx - r - 1)); x <= Math.min(VESSEL_GRID - 1, Math.ceil(cx + r + 1)); x++) {
+        const distance = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
+        const value = strength * (1 - smoothstep(0, r + 1, distance)); // soft, blood-filled tube
+        const k = y * VESSEL_GRID + x;
+        if (value > map[k]) map[k] = value;
+      }
+    }
+  };
+  const branch = (u: number, v: number, angle: number, width: number, depth: number) => {
+    const length = 0.045 + 0.05 * random();
+    const steps = Math.ceil(length / 0.003);
+    for (let step = 0; step < steps; step++) {
+      angle += (random() - 0.5) * 0.25;
+      u += Math.cos(angle) * 0.003;
+      v += Math.sin(angle) * 0.003;
+      stamp(u, v, width, Math.min(1, width / 0.005));
+    }
+    if (depth >= 4 || width < 0.0015) return;
+    const spread = 0.25 + 0.25 * random();
+    branch(u, v, angle - spread, width * 0.72, depth + 1);
+    branch(u, v, angle + spread, width * 0.72, depth + 1);
+  };
+  for (const side of [-1, 1]) {
+    const hilumU = 0.5 + side * 0.1;
+    // Upper, middle and lower lobe vessels; angles measured from the image x axis, y down.
+    for (const towards of [-0.9, -0.35, 0.2, 0.75]) {
+      const angle = side < 0 ? Math.PI - towards : towards;
+      branch(hilumU, 0.45 + 0.03 * towards, angle + (random() - 0.5) * 0.2, 0.0065, 0);
+    }
+  }
+  return map;
+}
+
+function sampleVessels(vessels: Float32Array, u: number, v: number): number {
+  const gx = Math.min(VESSEL_GRID - 1.001, Math.max(0, u * VESSEL_GRID - 0.5));
+  const gy = Math.min(VESSEL_GRID - 1.001, Math.max(0, v * VESSEL_GRID - 0.5));
+  const i = Math.floor(gx);
+  const j = Math.floor(gy);
+  const fx = gx - i;
+  const fy = gy - j;
+  const k = j * VESSEL_GRID + i;
+  const top = vessels[k] + (vessels[k + 1] - vessels[k]) * fx;
+  const bottom = vessels[k + VESSEL_GRID] + (vessels[k + VESSEL_GRID + 1] - vessels[k + VESSEL_GRID]) * fx;
+  return top + (bottom - top) * fy;
 }
 
 function smoothstep(edge0: number, edge1: number, x: number): number {
@@ -139,12 +199,25 @@ function sampleTexture(texture: Float32Array, u: number, v: number): number {
   return top + (bottom - top) * fy;
 }
 
-/** Body outline: neck, sloping shoulders, chest wall widening downwards. */
-function bodyMask(d: number, v: number): number {
+/** Top of the body at distance d from the midline: the neck, then shoulders sloping down. */
+function shoulderTop(d: number): number {
   const beyondNeck = Math.max(0, d - 0.1);
-  const shoulderTop = 0.05 + 0.4 * beyondNeck * beyondNeck - 0.12 * (1 - smoothstep(0.08, 0.14, d));
-  const halfWidth = 0.44 + 0.035 * smoothstep(0.1, 0.6, v);
-  return inside(shoulderTop - v, 0.008) * inside(d - halfWidth, 0.006);
+  return 0.05 + 0.4 * beyondNeck * beyondNeck - 0.12 * (1 - smoothstep(0.08, 0.14, d));
+}
+
+/** Half the body's width at height v: the chest wall widens downwards. */
+function bodyHalfWidth(v: number): number {
+  return 0.44 + 0.035 * smoothstep(0.1, 0.6, v);
+}
+
+/** A lung's half-width at height v: narrow at the apex, widest at the base. */
+function lungHalfWidth(v: number, width: number): number {
+  return width * (0.55 + 0.45 * smoothstep(0.1, 0.5, v));
+}
+
+/** Where the lungs start, seen from the midline: the mediastinum is narrow at the top, widest at the hila. */
+function lungMedialEdge(v: number): number {
+  return 0.055 + 0.025 * Math.sin(Math.PI * smoothstep(0.1, 0.75, v));
 }
 
 /**
@@ -152,10 +225,7 @@ function bodyMask(d: number, v: number): number {
  * apex to its base, and its floor is the diaphragm dome, lowest at the costophrenic angle.
  * `d` is the distance from the midline; `side` -1 is image left (patient's right).
  */
-function lungMask(d: number, v: number, side: number, width: number): number {
-  const halfWidth = width * (0.55 + 0.45 * smoothstep(0.1, 0.5, v));
-  // The mediastinum is narrow at the top and widest at the hila.
-  const medialEdge = 0.055 + 0.025 * Math.sin(Math.PI * smoothstep(0.1, 0.75, v));
+function lungMask(d: number, v: number, side: number, halfWidth: number, medialEdge: number): number {
   const across = (d - (medialEdge + halfWidth)) / halfWidth; // -1 medial edge .. +1 lateral edge
   if (across < -1.1 || across > 1.1) return 0;
   const apex = 0.1 + 0.07 * across * across;
@@ -163,14 +233,35 @@ function lungMask(d: number, v: number, side: number, width: number): number {
   return inside(Math.abs(across) - 1, 0.03) * inside(apex - v, 0.006) * inside(v - dome, 0.005);
 }
 
-/** Bright rib bands: posterior ribs (from the spine, curving down laterally) and fainter anterior ribs. */
-function ribs(d: number, v: number, spacing: number): number {
-  if (d < 0.03 || d > 0.45) return 0;
-  const lateralFade = inside(d - 0.43, 0.01) * smoothstep(0.03, 0.05, d);
-  const posterior = ribBand(v - (-0.22 * d + 1.0 * d * d), 0.085, spacing, 0.017);
+/**
+ * Bright rib bands in one column (at distance d from the midline), as per-column constants:
+ * posterior ribs leave the spine and curve down laterally; fainter anterior ribs run down medially
+ * from the side and end at the costal cartilage. `ribs` evaluates them at a height v.
+ */
+interface RibColumn {
+  /** 0 where no rib shows in this column. */
+  posteriorWeight: number;
+  posteriorShift: number;
+  anteriorWeight: number;
+  anteriorShift: number;
+}
+
+function ribColumn(d: number): RibColumn {
+  const lateralFade = d < 0.03 || d > 0.45 ? 0 : inside(d - 0.43, 0.01) * smoothstep(0.03, 0.05, d);
   const fromSide = 0.43 - d;
-  const anterior = d < 0.12 ? 0 : ribBand(v - (0.5 * fromSide * fromSide + 0.15 * fromSide), 0.1, spacing * 1.15, 0.013);
-  return lateralFade * (26 * posterior + 11 * anterior * smoothstep(0.12, 0.16, d));
+  return {
+    posteriorWeight: 26 * lateralFade,
+    posteriorShift: -0.22 * d + 1.0 * d * d,
+    anteriorWeight: d < 0.12 ? 0 : 11 * lateralFade * smoothstep(0.12, 0.16, d),
+    anteriorShift: 0.5 * fromSide * fromSide + 0.15 * fromSide,
+  };
+}
+
+function ribs(column: RibColumn, v: number, spacing: number): number {
+  let value = 0;
+  if (column.posteriorWeight > 0) value += column.posteriorWeight * ribBand(v - column.posteriorShift, 0.085, spacing, 0.017);
+  if (column.anteriorWeight > 0) value += column.anteriorWeight * ribBand(v - column.anteriorShift, 0.1, spacing * 1.15, 0.013);
+  return value;
 }
 
 /** 1 on the nearest of ten ribs at p_k = first + spacing k + 0.0012 k^2, else 0 (soft edges). */
@@ -204,7 +295,7 @@ function clavicle(u: number, v: number, side: number): number {
 }
 
 function renderVisit(anatomy: Anatomy, size: number, lesionRadiusNorm: number, noiseSeed: number): Image2D<Uint8Array> {
-  const { heartScale, ribSpacing, lungWidth, lesionU, lesionV, texture } = anatomy;
+  const { heartScale, ribSpacing, lungWidth, lesionU, lesionV, texture, vessels } = anatomy;
   const random = mulberry32(noiseSeed);
   // A slightly different exposure at each visit, as between real acquisitions.
   const gain = 0.97 + 0.06 * random();
@@ -212,8 +303,14 @@ function renderVisit(anatomy: Anatomy, size: number, lesionRadiusNorm: number, n
   const heartRu = 0.165 * heartScale;
   const heartRv = 0.115 * heartScale;
   const lesionR2 = lesionRadiusNorm * lesionRadiusNorm;
+  // What depends only on the column, computed once per image.
+  const tops = Float64Array.from({ length: size }, (_, x) => shoulderTop(Math.abs((x + 0.5) / size - 0.5)));
+  const ribColumns = Array.from({ length: size }, (_, x) => ribColumn(Math.abs((x + 0.5) / size - 0.5)));
   for (let y = 0; y < size; y++) {
     const v = (y + 0.5) / size;
+    const halfWidth = bodyHalfWidth(v);
+    const lungHalf = lungHalfWidth(v, lungWidth);
+    const medialEdge = lungMedialEdge(v);
     // Below the diaphragm the beam crosses liver and bowel: brighter than the chest wall.
     const abdomen = 28 * smoothstep(0.68, 0.84, v);
     const vertebra = 11 + 4 * Math.cos((2 * Math.PI * v) / 0.052);
@@ -225,14 +322,14 @@ function renderVisit(anatomy: Anatomy, size: number, lesionRadiusNorm: number, n
       const dx = u - 0.5;
       const d = Math.abs(dx);
       const side = dx < 0 ? -1 : 1;
-      const body = bodyMask(d, v);
+      const body = inside(tops[x] - v, 0.008) * inside(d - halfWidth, 0.006);
 
       // Soft tissue, thicker (brighter) towards the midline.
       let value = 14 + body * (96 + abdomen + 50 * (1 - Math.min(1, (d / 0.47) ** 2)));
 
       let lung = 0;
       if (nearLungs && d > 0.04) {
-        lung = lungMask(d, v, side, lungWidth);
+        lung = lungMask(d, v, side, lungHalf, medialEdge);
         if (lung > 0) {
           // The heart (its apex down and to the patient's left, image right) and the aortic knob hide lung.
           const hu = (u - 0.545) / heartRu;
@@ -248,7 +345,8 @@ function renderVisit(anatomy: Anatomy, size: number, lesionRadiusNorm: number, n
           const hx = d - 0.1;
           const hy = v - 0.45;
           const hilum = Math.exp(-Math.sqrt(hx * hx + hy * hy) / 0.08);
-          value -= lung * (84 - 26 * hilum + 14 * sampleTexture(texture, u, v));
+          const markings = 22 * sampleVessels(vessels, u, v);
+          value -= lung * (84 - 26 * hilum - markings + 12 * sampleTexture(texture, u, v));
         }
       }
 
@@ -256,17 +354,19 @@ function renderVisit(anatomy: Anatomy, size: number, lesionRadiusNorm: number, n
       if (d < 0.04) value += inside(d - 0.03, 0.004) * vertebra - trachea * inside(d - 0.016, 0.003);
 
       // Ribs read clearly against air, faintly against the mediastinum and abdomen.
-      if (nearLungs) value += body * (0.3 + 0.7 * lung) * ribs(d, v, ribSpacing);
+      if (nearLungs) value += body * (0.3 + 0.7 * lung) * ribs(ribColumns[x], v, ribSpacing);
       if (nearClavicles) value += 38 * inside(clavicle(u, v, side) - 0.013, 0.003);
       // Humeral heads in the top corners.
-      const su = (d - 0.455) / 0.07;
-      const sv = (v - 0.165) / 0.075;
-      value += 30 * body * (1 - smoothstep(0.8, 1.0, su * su + sv * sv));
+      if (nearClavicles && d > 0.38) {
+        const su = (d - 0.455) / 0.07;
+        const sv = (v - 0.165) / 0.075;
+        value += 30 * body * (1 - smoothstep(0.8, 1.0, su * su + sv * sv));
+      }
 
       // Gastric air bubble under the image-right (patient's left) hemidiaphragm.
       const gu = (u - 0.635) / 0.05;
       const gv = (v - 0.79) / 0.028;
-      value -= 26 * (1 - smoothstep(0.5, 1.0, gu * gu + gv * gv));
+      if (gu * gu + gv * gv < 1) value -= 26 * (1 - smoothstep(0.5, 1.0, gu * gu + gv * gv));
 
       // The nodule: a solid sphere's projected thickness, sqrt(1 - r^2 / R^2).
       const lu = u - lesionU;
@@ -276,7 +376,7 @@ function renderVisit(anatomy: Anatomy, size: number, lesionRadiusNorm: number, n
 
       // Detector falloff towards the corners, exposure, then mild noise.
       value *= gain * (1 - 0.35 * (dx * dx + (v - 0.5) * (v - 0.5)));
-      value += (random() + random() - 1) * 5;
+      value += (random() - 0.5) * 7; // uniform, standard deviation 2
       data[y * size + x] = value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
     }
   }
