@@ -4,9 +4,12 @@
  * with --verbose or XRAY_DEBUG=1).
  */
 import { Command, CommanderError } from 'commander';
+import { registerAnimateCommand } from './animate.js';
+import { registerDemoCommand } from './demo.js';
 import { registerFilterCommand } from './filter.js';
 import { registerInfoCommand } from './info.js';
 import { UsageError } from './options.js';
+import { registerRunCommand } from './run.js';
 import { registerStatsCommand } from './stats.js';
 import { packageVersion } from './version.js';
 
@@ -24,6 +27,9 @@ export function createProgram(): Command {
   registerFilterCommand(program);
   registerStatsCommand(program);
   registerInfoCommand(program);
+  registerRunCommand(program);
+  registerAnimateCommand(program);
+  registerDemoCommand(program);
   for (const command of program.commands) command.showHelpAfterError(usageHint(command.name()));
   return program;
 }

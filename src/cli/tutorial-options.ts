@@ -1,0 +1,56 @@
+/** The tutorial's parameters as flags, each defaulting to the tutorial's value. */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { COLORMAP_NAMES } from '../render/colormap.js';
+import { TUTORIAL_DEFAULTS, type TutorialParams } from '../pipeline/tutorial.js';
+import { parseNumber, parsePositiveInteger } from './options.js';
+
+export interface TutorialFlags {
+  logSigma: number;
+  gradientSigma: number;
+  fourierSigma: number;
+  threshold: number;
+  sobelCmaps: string[];
+  cannyCmaps: string[];
+  bins: number;
+}
+
+export function addTutorialOptions(command: Command): Command {
+  const d = TUTORIAL_DEFAULTS;
+  return command
+    .addOption(new Option('--log-sigma <s>', 'Laplacian of Gaussian sigma').argParser(parsePositiveNumber).default(d.logSigma))
+    .addOption(new Option('--gradient-sigma <s>', 'Gaussian gradient magnitude sigma').argParser(parsePositiveNumber).default(d.gradientSigma))
+    .addOption(new Option('--fourier-sigma <s>', 'fourier_gaussian sigma before the Prewitt "Canny"').argParser(parsePositiveNumber).default(d.fourierSigma))
+    .addOption(new Option('--threshold <t>', 'mask threshold (x > t)').argParser(parseNumber).default(d.threshold))
+    .addOption(new Option('--sobel-cmaps <list>', 'colormaps for the Sobel magnitude').argParser(parseColormaps).default(d.sobelColormaps))
+    .addOption(new Option('--canny-cmaps <list>', 'colormaps for the tutorial "Canny"').argParser(parseColormaps).default(d.cannyColormaps))
+    .addOption(new Option('--bins <n>', 'histogram bins between the image min and max').argParser(parsePositiveInteger).default(d.histogramBins));
+}
+
+export function tutorialParams(flags: TutorialFlags): TutorialParams {
+  return {
+    logSigma: flags.logSigma,
+    gradientSigma: flags.gradientSigma,
+    fourierSigma: flags.fourierSigma,
+    threshold: flags.threshold,
+    sobelColormaps: flags.sobelCmaps,
+    cannyColormaps: flags.cannyCmaps,
+    histogramBins: flags.bins,
+  };
+}
+
+function parsePositiveNumber(value: string): number {
+  const n = parseNumber(value);
+  if (!(n > 0)) throw new InvalidArgumentError(`expected a number > 0, got "${value}".`);
+  return n;
+}
+
+function parseColormaps(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(COLORMAP_NAMES as readonly string[]).includes(name)) {
+      throw new InvalidArgumentError(`unknown colormap "${name}"; accepted: ${COLORMAP_NAMES.join(', ')}.`);
+    }
+  }
+  if (names.length === 0 || names[0] === '') throw new InvalidArgumentError('expected one or more colormap names separated by commas.');
+  return names;
+}

@@ -1,0 +1,134 @@
+/**
+ * `xray-gpu run`: the whole tutorial for each input image, then the series outputs when there are
+ * several images of one size. A bad input fails alone: it is reported and the others go on.
+ *
+ * Layout: one input writes its files straight into the output folder; several inputs write one
+ * folder per image (named after the file) plus series.gif, series-strip.png and a report.html
+ * that links the series together.
+ */
+import { basename, extname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { Engine } from '../engine.js';
+import { dtypeOf, type Image2D } from '../image.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { readImageFile } from '../io/image-file.js';
+import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
+import { computeTutorial } from './compute-tutorial.js';
+import { type SeriesFrame, writeSeriesOutputs } from './series-outputs.js';
+import type { TutorialParams } from './tutorial.js';
+import { writeTutorialOutputs } from './tutorial-outputs.js';
+
+/** An input: a file to read, or an image already in memory (the demo's synthetic frames). */
+export type RunInput = { path: string } | { name: string; image: Image2D };
+
+export interface RunOptions {
+  outDir: string;
+  engine: Engine;
+  params: TutorialParams;
+  /** Also write raw float32 .npy files. */
+  npy?: boolean;
+  /** Series GIF frame time in ms. */
+  gifDelayMs?: number;
+  maxPixels?: number;
+  /** Progress and per-image lines (pass a no-op for --quiet). */
+  log: (line: string) => void;
+}
+
+export interface ImageOutcome {
+  name: string;
+  dir?: string;
+  error?: string;
+  ms: number;
+}
+
+export interface RunSummary {
+  outcomes: ImageOutcome[];
+  failed: number;
+  reportPath: string;
+  series?: { gifPath: string; stripPath: string };
+  /** Total milliseconds per stage over all images. */
+  stageMs: Map<string, number>;
+}
+
+export async function runTutorial(inputs: readonly RunInput[], options: RunOptions): Promise<RunSummary> {
+  const { outDir, engine, params, log } = options;
+  await mkdir(outDir, { recursive: true });
+  const single = inputs.length === 1;
+  const outcomes: ImageOutcome[] = [];
+  const frames: SeriesFrame[] = [];
+  const comparisons: ReportImage[] = [];
+  const statsRows: ReportStats[] = [];
+  const timings: ReportTiming[] = [];
+  const stageMs = new Map<string, number>();
+  const addTiming = (stage: string, engineName: string, ms: number) => {
+    timings.push({ stage, engine: engineName, ms });
+    stageMs.set(stage, (stageMs.get(stage) ?? 0) + ms);
+  };
+  let reportPath = join(outDir, 'report.html');
+
+  for (const [index, input] of inputs.entries()) {
+    const name = 'path' in input ? basename(input.path) : input.name;
+    const started = performance.now();
+    try {
+      const t0 = performance.now();
+      const image = 'path' in input ? await readImageFile(input.path, { maxPixels: options.maxPixels }) : input.image;
+      const decodeMs = performance.now() - t0;
+      const result = await computeTutorial(engine, image, name, params);
+      const dir = single ? outDir : join(outDir, stem(name));
+      const written = await writeTutorialOutputs(result, dir, {
+        npy: options.npy,
+        engine: engine.description,
+        timings: 'path' in input ? [{ stage: 'decode', engine: 'cpu', ms: decodeMs }] : [],
+      });
+      if ('path' in input) addTiming('decode', 'cpu', decodeMs);
+      addTiming('filters', engine.name, result.timings.filtersMs);
+      addTiming('stats + histogram', engine.name, result.timings.statsMs);
+      addTiming('colour + PNG encode', 'cpu', written.timings.renderMs);
+      addTiming('figures', 'cpu', written.timings.figuresMs);
+      addTiming('report', 'cpu', written.timings.reportMs);
+      frames.push({ name, image });
+      comparisons.push({ title: name, bytes: written.comparisonPng });
+      statsRows.push({ name, width: image.width, height: image.height, dtype: dtypeOf(image.data), ...result.stats });
+      if (single) reportPath = join(dir, 'report.html');
+      const ms = performance.now() - started;
+      outcomes.push({ name, dir, ms });
+      log(`[${index + 1}/${inputs.length}] ${name}: ${(ms / 1000).toFixed(2)} s -> ${dir}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      outcomes.push({ name, error: message, ms: performance.now() - started });
+      log(`[${index + 1}/${inputs.length}] ${name}: FAILED: ${message}`);
+    }
+  }
+
+  let series: RunSummary['series'];
+  if (frames.length > 1) {
+    const t0 = performance.now();
+    const sizes = new Set(frames.map((f) => `${f.image.width}x${f.image.height}`));
+    if (sizes.size === 1) {
+      const written = await writeSeriesOutputs(frames, outDir, options.gifDelayMs ?? 500);
+      series = { gifPath: written.gifPath, stripPath: written.stripPath };
+      comparisons.unshift(
+        { title: 'Follow-ups as an animation', bytes: written.gif },
+        { title: 'Follow-ups side by side', bytes: written.strip },
+      );
+      log(`series: ${written.gifPath}, ${written.stripPath}`);
+    } else {
+      log(`series: no GIF, the images differ in size (${[...sizes].join(', ')})`);
+    }
+    addTiming('series GIF + strip', 'cpu', performance.now() - t0);
+    const html = renderReportHtml({
+      title: `xray-gpu report: ${frames.length} images`,
+      summary: [`Engine: ${engine.description}`, `Per-image reports: <image>/report.html`],
+      figures: comparisons,
+      images: [],
+      stats: statsRows,
+      timings,
+    });
+    await writeFileAtomic(reportPath, new TextEncoder().encode(html));
+  }
+  return { outcomes, failed: outcomes.filter((o) => o.error !== undefined).length, reportPath, series, stageMs };
+}
+
+function stem(name: string): string {
+  return basename(name, extname(name));
+}

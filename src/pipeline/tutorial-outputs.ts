@@ -1,0 +1,156 @@
+/**
+ * Turns one image's tutorial results into what a person looks at: a PNG per stage and colormap
+ * (coloured as matplotlib's imshow would: Normalize over the data's range, then the colormap),
+ * optional raw float32 .npy files, the histogram plot, stats.json, the comparison figure and a
+ * self-contained report.html. Every file is written atomically.
+ */
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dtypeOf } from '../image.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { encodeNpy } from '../io/npy.js';
+import { encodePng, encodePngRgba } from '../io/png.js';
+import { colormapImage } from '../render/colormap.js';
+import { comparisonFigure, type FigurePanel } from '../render/figure.js';
+import { histogramPlot } from '../render/histogram-plot.js';
+import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
+import type { RgbaImage } from '../render/rgba-image.js';
+import type { TutorialResult } from './compute-tutorial.js';
+
+export interface TutorialOutputOptions {
+  /** Also write each stage's raw float32 result as `<stage>.npy`. */
+  npy?: boolean;
+  /** Engine description, for the report. */
+  engine: string;
+  /** Extra timing rows (decode, ...) to show in the report. */
+  timings?: readonly ReportTiming[];
+}
+
+/** One rendered picture of a stage: its file name, panel title and pixels. */
+export interface RenderedPanel {
+  file: string;
+  title: string;
+  rgba: RgbaImage;
+}
+
+export interface WrittenTutorial {
+  dir: string;
+  files: string[];
+  /** The panels of the comparison figure (original first), reusable for series figures. */
+  panels: RenderedPanel[];
+  comparisonPng: Uint8Array;
+  histogramPng: Uint8Array;
+  /** Milliseconds spent colouring and encoding, drawing figures, and writing the report. */
+  timings: { renderMs: number; figuresMs: number; reportMs: number };
+}
+
+/** Every panel of the tutorial's comparison: the original, then each stage in each of its colormaps. */
+export function renderPanels(result: TutorialResult): RenderedPanel[] {
+  const panels: RenderedPanel[] = [{ file: 'original.png', title: `Original: ${result.name}`, rgba: colormapImage(result.image, 'gray') }];
+  for (const { stage, output } of result.outputs) {
+    for (const cmap of stage.colormaps) {
+      const file = stage.colormaps.length === 1 && cmap === 'gray' ? `${stage.key}.png` : `${stage.key}-${cmap}.png`;
+      const title = stage.colormaps.length === 1 && cmap === 'gray' ? stage.title : `${stage.title}, ${cmap}`;
+      panels.push({ file, title, rgba: colormapImage(output, cmap) });
+    }
+  }
+  return panels;
+}
+
+export async function writeTutorialOutputs(
+  result: TutorialResult,
+  dir: string,
+  options: TutorialOutputOptions,
+): Promise<WrittenTutorial> {
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  const write = async (file: string, bytes: Uint8Array) => {
+    const path = join(dir, file);
+    await writeFileAtomic(path, bytes);
+    files.push(path);
+  };
+
+  const t0 = performance.now();
+  const panels = renderPanels(result);
+  const panelPngs = new Map<RenderedPanel, Uint8Array>();
+  for (const panel of panels) {
+    // The original keeps its own levels as 8-bit gray; stages are coloured RGBA.
+    const bytes =
+      panel.file === 'original.png' && result.image.data instanceof Uint8Array
+        ? encodePng({ width: result.image.width, height: result.image.height, data: result.image.data })
+        : encodePngRgba(panel.rgba.width, panel.rgba.height, panel.rgba.rgba);
+    panelPngs.set(panel, bytes);
+    await write(panel.file, bytes);
+  }
+  if (options.npy) {
+    for (const { stage, output } of result.outputs) {
+      const data = output.data instanceof Float32Array ? output.data : Float32Array.from(output.data);
+      await write(`${stage.key}.npy`, encodeNpy([output.height, output.width], data));
+    }
+  }
+  const t1 = performance.now();
+
+  const { counts, min, max } = result.histogram;
+  const histogramPng = histogramPlot(counts, { min, max }, { title: `Pixel intensity distribution: ${result.name}` });
+  await write('histogram.png', histogramPng);
+  const figurePanels: FigurePanel[] = panels.map((panel) => ({ title: panel.title, image: panel.rgba }));
+  const comparisonPng = comparisonFigure(figurePanels, { title: `xray-gpu: the tutorial's filters on ${result.name}` });
+  await write('comparison.png', comparisonPng);
+  await write('stats.json', new TextEncoder().encode(`${JSON.stringify(statsJson(result), null, 2)}\n`));
+  const t2 = performance.now();
+
+  const timings: ReportTiming[] = [
+    ...(options.timings ?? []),
+    { stage: 'filters', engine: options.engine, ms: result.timings.filtersMs },
+    { stage: 'stats + histogram', engine: options.engine, ms: result.timings.statsMs },
+    { stage: 'colour + PNG encode', engine: 'cpu', ms: t1 - t0 },
+    { stage: 'figures', engine: 'cpu', ms: t2 - t1 },
+  ];
+  const html = renderReportHtml({
+    title: `xray-gpu report: ${result.name}`,
+    summary: [`Input: ${result.name} (${result.image.width}x${result.image.height} ${dtypeOf(result.image.data)})`, `Engine: ${options.engine}`],
+    figures: [{ title: 'All outputs side by side', bytes: comparisonPng }],
+    images: panels.map((panel): ReportImage => ({ title: panel.title, caption: panel.file, bytes: panelPngs.get(panel)! })),
+    histogram: { title: 'Pixel intensity histogram', bytes: histogramPng },
+    stats: statsRows(result),
+    timings,
+  });
+  await write('report.html', new TextEncoder().encode(html));
+  const t3 = performance.now();
+  return { dir, files, panels, comparisonPng, histogramPng, timings: { renderMs: t1 - t0, figuresMs: t2 - t1, reportMs: t3 - t2 } };
+}
+
+/** stats.json: what the tutorial prints about the image, plus the histogram it plots. */
+export function statsJson(result: TutorialResult) {
+  const { image, stats, histogram } = result;
+  return {
+    name: result.name,
+    dtype: dtypeOf(image.data),
+    shape: [image.height, image.width],
+    min: stats.min,
+    max: stats.max,
+    mean: stats.mean,
+    median: stats.median,
+    histogram: { bins: histogram.counts.length, min: histogram.min, max: histogram.max, counts: Array.from(histogram.counts) },
+  };
+}
+
+function statsRows(result: TutorialResult): ReportStats[] {
+  const { image, stats } = result;
+  const rows: ReportStats[] = [{ name: result.name, width: image.width, height: image.height, dtype: dtypeOf(image.data), ...stats }];
+  for (const { stage, output } of result.outputs) {
+    let min = Infinity;
+    let max = -Infinity;
+    let sum = 0;
+    for (const v of output.data) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sum += v;
+    }
+    const sorted = Float64Array.from(output.data).sort();
+    const mid = sorted.length >> 1;
+    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    rows.push({ name: stage.title, width: output.width, height: output.height, dtype: dtypeOf(output.data), min, max, mean: sum / output.data.length, median });
+  }
+  return rows;
+}
