@@ -89,6 +89,13 @@ describe('stripFigure', () => {
     }
   });
 
+  it('adds a title over the strip when given one', () => {
+    const plain = decodePng(stripFigure([gray], ['a'], { frameSize: 96 }));
+    const titled = decodePng(stripFigure([gray], ['a'], { frameSize: 96, title: 'Patient 11' }));
+    expect(titled.height).toBeGreaterThan(plain.height);
+    expect(countPixels(titled, { x0: 0, y0: 0, x1: titled.width, y1: 40 }, isDark)).toBeGreaterThan(40);
+  });
+
   it('rejects a title count that differs from the frame count', () => {
     expect(() => stripFigure([gray, gray], ['only one'])).toThrow('a strip figure needs one title per frame, got 1 titles for 2 frames');
     expect(() => stripFigure([], [])).toThrow('a strip figure needs at least one frame, got 0');
