@@ -5,6 +5,7 @@
 //   node bench/cpu-vs-scipy.mjs [IMAGE.png] [REPEAT]
 //
 // Default image: $XRAY_SAMPLES or ../shared/data/chestxray8-sample, file 00000011_001.png.
+// $PYTHON picks the interpreter with SciPy and OpenCV (default Debian's /usr/bin/python3).
 // Both sides run single-threaded in float64; SciPy's uint8 -> float64 conversion is outside its
 // timing, the engine's is inside (Engine.run takes the uint8 image), which favours SciPy slightly.
 import { execFileSync } from 'node:child_process';
@@ -69,7 +70,7 @@ for (const { name, request } of cases) {
   else cpu[name] = await medianMs(() => engine.run(image, [request]));
 }
 const scipy = JSON.parse(
-  execFileSync('/usr/bin/python3', [join(root, 'bench', 'cpu_vs_scipy.py'), imagePath, JSON.stringify(cases), String(repeat)], {
+  execFileSync(process.env.PYTHON ?? '/usr/bin/python3', [join(root, 'bench', 'cpu_vs_scipy.py'), imagePath, JSON.stringify(cases), String(repeat)], {
     encoding: 'utf8',
   }),
 );

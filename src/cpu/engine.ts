@@ -12,6 +12,7 @@ import { fourierGaussian } from './fourier.js';
 import { gaussianFilter, gaussianGradientMagnitude, gaussianLaplace } from './gaussian.js';
 import { hypot, mask, maskBinary, normaliseTo255 } from './pointwise.js';
 import { histogram, imageStats, validateHistogramOptions } from './statistics.js';
+import { Workspace } from './workspace.js';
 
 export const CPU_ENGINE_DESCRIPTION = 'cpu (float64 reference)';
 
@@ -24,6 +25,8 @@ class CpuEngine implements Engine {
   readonly name = 'cpu' as const;
   readonly description = CPU_ENGINE_DESCRIPTION;
   private disposed = false;
+  /** Intermediate buffers, reused across ops and calls (results are always fresh arrays). */
+  private readonly workspace = new Workspace();
 
   async run(image: Image2D, requests: readonly OpRequest[]): Promise<Image2D<Float64Array>[]> {
     this.assertUsable();
@@ -36,9 +39,15 @@ class CpuEngine implements Engine {
       }
     });
     // Ops never write to their input, so a float64 image is used as it is; others are widened once.
-    const data = image.data instanceof Float64Array ? image.data : new Float64Array(image.data);
-    const input = { width: image.width, height: image.height, data };
-    return ops.map((op) => ({ width: image.width, height: image.height, data: runOp(op, input) }));
+    const { width, height } = image;
+    const widened = image.data instanceof Float64Array ? null : this.workspace.acquire(image.data.length);
+    widened?.set(image.data);
+    const input = { width, height, data: widened ?? (image.data as Float64Array) };
+    try {
+      return ops.map((op) => ({ width, height, data: runOp(op, input, this.workspace) }));
+    } finally {
+      if (widened) this.workspace.release(widened);
+    }
   }
 
   async runBatch(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Float64Array>[][]> {
@@ -62,6 +71,7 @@ class CpuEngine implements Engine {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.workspace.clear();
   }
 
   private assertUsable(): void {
@@ -69,45 +79,60 @@ class CpuEngine implements Engine {
   }
 }
 
-/** Computes one validated op on a float64 image; the input is never modified. */
-export function runOp(op: ResolvedOp, image: Image2D<Float64Array>): Float64Array {
+/**
+ * Computes one validated op on a float64 image into a new array; the input is never modified.
+ * Intermediates come from `workspace` and go back to it.
+ */
+export function runOp(op: ResolvedOp, image: Image2D<Float64Array>, workspace: Workspace = new Workspace()): Float64Array {
   const { width, height, data } = image;
   const { mode, cval } = op;
   const gaussianOptions = { mode, cval, truncate: op.truncate, radius: op.radius };
+  const output = new Float64Array(data.length);
   switch (op.op) {
     case 'gaussian':
-      return gaussianFilter(data, width, height, op.sigma, op.order, gaussianOptions);
+      return gaussianFilter(data, width, height, op.sigma, op.order, gaussianOptions, output, workspace);
     case 'gaussian-laplace':
-      return gaussianLaplace(data, width, height, op.sigma, gaussianOptions);
+      return gaussianLaplace(data, width, height, op.sigma, gaussianOptions, output, workspace);
     case 'gaussian-gradient-magnitude':
-      return gaussianGradientMagnitude(data, width, height, op.sigma, gaussianOptions);
+      return gaussianGradientMagnitude(data, width, height, op.sigma, gaussianOptions, output, workspace);
     case 'sobel':
     case 'prewitt':
-      return edgeFilter(op.op, data, width, height, op.axis, mode, cval);
+      return edgeFilter(op.op, data, width, height, op.axis, mode, cval, output, workspace);
     case 'laplace':
-      return laplace(data, width, height, mode, cval);
+      return laplace(data, width, height, mode, cval, output, workspace);
     case 'sobel-magnitude':
-      return edgeMagnitude('sobel', image, op);
+      return edgeMagnitude('sobel', image, op, output, workspace);
     case 'prewitt-magnitude':
-      return edgeMagnitude('prewitt', image, op);
+      return edgeMagnitude('prewitt', image, op, output, workspace);
     case 'fourier-gaussian':
-      return fourierGaussian(data, width, height, op.sigma);
+      return fourierGaussian(data, width, height, op.sigma, output);
     case 'tutorial-canny': {
       // The tutorial's "Canny": prewitt magnitude of the (spectrum-domain) Gaussian of the image.
-      const smoothed = fourierGaussian(data, width, height, op.sigma);
-      return edgeMagnitude('prewitt', { width, height, data: smoothed }, op);
+      const smoothed = fourierGaussian(data, width, height, op.sigma, workspace.acquire(data.length));
+      edgeMagnitude('prewitt', { width, height, data: smoothed }, op, output, workspace);
+      workspace.release(smoothed);
+      return output;
     }
     case 'mask':
-      return mask(data, op.threshold);
+      return mask(data, op.threshold, output);
     case 'mask-binary':
-      return maskBinary(data, op.threshold);
+      return maskBinary(data, op.threshold, output);
   }
 }
 
-/** `hypot(op(x, axis=0), op(x, axis=1)) * (255 / max)`, the tutorial's edge-magnitude picture. */
-function edgeMagnitude(operator: EdgeOperator, image: Image2D<Float64Array>, op: ResolvedOp): Float64Array {
+/** `hypot(op(x, axis=0), op(x, axis=1)) * (255 / max)`, the tutorial's edge-magnitude picture, into `output`. */
+function edgeMagnitude(
+  operator: EdgeOperator,
+  image: Image2D<Float64Array>,
+  op: ResolvedOp,
+  output: Float64Array,
+  workspace: Workspace,
+): Float64Array {
   const { width, height, data } = image;
-  const along0 = edgeFilter(operator, data, width, height, 0, op.mode, op.cval);
-  const along1 = edgeFilter(operator, data, width, height, 1, op.mode, op.cval);
-  return normaliseTo255(hypot(along0, along1));
+  const along0 = edgeFilter(operator, data, width, height, 0, op.mode, op.cval, workspace.acquire(data.length), workspace);
+  const along1 = edgeFilter(operator, data, width, height, 1, op.mode, op.cval, workspace.acquire(data.length), workspace);
+  normaliseTo255(hypot(along0, along1, output));
+  workspace.release(along0);
+  workspace.release(along1);
+  return output;
 }

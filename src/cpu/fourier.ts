@@ -28,16 +28,16 @@ export function fourierGaussianFactors(sigma: number, n: number): Float64Array |
   return factors;
 }
 
-/** Multiplies a real `width` x `height` image by the Gaussian factors of both axes (sigma per axis [rows, columns]). */
+/** Multiplies a real `width` x `height` image by the Gaussian factors of both axes (sigma per axis [rows, columns]), into `output`. */
 export function fourierGaussian(
   input: Float64Array,
   width: number,
   height: number,
   sigma: readonly [number, number],
+  output: Float64Array = new Float64Array(input.length),
 ): Float64Array {
   const rows = fourierGaussianFactors(sigma[0], height);
   const columns = fourierGaussianFactors(sigma[1], width);
-  const output = new Float64Array(input.length);
   for (let y = 0; y < height; y++) {
     const fy = rows === null ? 1.0 : rows[y];
     const o = y * width;

@@ -1,11 +1,14 @@
 /**
  * Gaussian filters of scipy.ndimage (_filters.py) on float64 images, composed from correlate1d
  * exactly as SciPy composes them, so that results match operation for operation.
+ * Each function writes into `output` when given (else a new array) and takes its intermediates
+ * from `workspace` when given.
  */
 import type { BoundaryMode } from '../filters/boundary.js';
 import type { Axis } from '../filters/edges.js';
 import { type GaussianOptions, type GaussianOrder, SIGMA_EPSILON, gaussianKernel1d, gaussianRadius } from '../filters/gaussian.js';
 import { correlate1d } from './correlate.js';
+import { Workspace } from './workspace.js';
 
 /** Boundary handling and kernel size shared by every Gaussian filter. */
 export interface GaussianFilterOptions extends GaussianOptions {
@@ -22,9 +25,10 @@ export function gaussianFilter1d(
   axis: Axis,
   order: GaussianOrder,
   options: GaussianFilterOptions,
+  output?: Float64Array,
 ): Float64Array {
   const weights = gaussianKernel1d(sigma, order, gaussianRadius(sigma, options));
-  return correlate1d(input, width, height, weights, axis, options.mode, options.cval);
+  return correlate1d(input, width, height, weights, axis, options.mode, options.cval, output);
 }
 
 /**
@@ -39,13 +43,19 @@ export function gaussianFilter(
   sigma: readonly [number, number],
   order: readonly [GaussianOrder, GaussianOrder],
   options: GaussianFilterOptions,
+  output: Float64Array = new Float64Array(input.length),
+  workspace: Workspace = new Workspace(),
 ): Float64Array {
-  let result: Float64Array | undefined;
-  for (const axis of [0, 1] as const) {
-    if (sigma[axis] <= SIGMA_EPSILON) continue;
-    result = gaussianFilter1d(result ?? input, width, height, sigma[axis], axis, order[axis], options);
+  const axes = ([0, 1] as const).filter((axis) => sigma[axis] > SIGMA_EPSILON);
+  if (axes.length === 0) {
+    output.set(input);
+    return output;
   }
-  return result ?? Float64Array.from(input);
+  if (axes.length === 1) return gaussianFilter1d(input, width, height, sigma[axes[0]], axes[0], order[axes[0]], options, output);
+  const along0 = gaussianFilter1d(input, width, height, sigma[0], 0, order[0], options, workspace.acquire(input.length));
+  gaussianFilter1d(along0, width, height, sigma[1], 1, order[1], options, output);
+  workspace.release(along0);
+  return output;
 }
 
 /** `gaussian_laplace(input, sigma)`: the order-2 Gaussian along axis 0 plus the one along axis 1. */
@@ -55,10 +65,13 @@ export function gaussianLaplace(
   height: number,
   sigma: readonly [number, number],
   options: GaussianFilterOptions,
+  output: Float64Array = new Float64Array(input.length),
+  workspace: Workspace = new Workspace(),
 ): Float64Array {
-  const output = gaussianFilter(input, width, height, sigma, [2, 0], options);
-  const along1 = gaussianFilter(input, width, height, sigma, [0, 2], options);
+  gaussianFilter(input, width, height, sigma, [2, 0], options, output, workspace);
+  const along1 = gaussianFilter(input, width, height, sigma, [0, 2], options, workspace.acquire(input.length), workspace);
   for (let i = 0; i < output.length; i++) output[i] += along1[i];
+  workspace.release(along1);
   return output;
 }
 
@@ -69,14 +82,17 @@ export function gaussianGradientMagnitude(
   height: number,
   sigma: readonly [number, number],
   options: GaussianFilterOptions,
+  output: Float64Array = new Float64Array(input.length),
+  workspace: Workspace = new Workspace(),
 ): Float64Array {
-  const output = gaussianFilter(input, width, height, sigma, [1, 0], options);
-  const along1 = gaussianFilter(input, width, height, sigma, [0, 1], options);
+  gaussianFilter(input, width, height, sigma, [1, 0], options, output, workspace);
+  const along1 = gaussianFilter(input, width, height, sigma, [0, 1], options, workspace.acquire(input.length), workspace);
   // SciPy squares in place, adds, then takes the square root: same order here.
   for (let i = 0; i < output.length; i++) {
     const a = output[i] * output[i];
     const b = along1[i] * along1[i];
     output[i] = Math.sqrt(a + b);
   }
+  workspace.release(along1);
   return output;
 }

@@ -1,10 +1,11 @@
 /** Point-wise steps of the tutorial: hypot, rescaling to 0..255, and threshold masks. */
 import { glibcHypot } from './hypot.js';
 
-/** `numpy.hypot(a, b)` element-wise, into a new array: bit for bit, via the glibc port (Math.hypot is slower and differs in the last bit). */
-export function hypot(a: Float64Array, b: Float64Array): Float64Array {
-  if (a.length !== b.length) throw new RangeError(`hypot operands differ in length: ${a.length} and ${b.length}`);
-  const out = new Float64Array(a.length);
+/** `numpy.hypot(a, b)` element-wise, into `out` (a new array by default): bit for bit, via the glibc port (Math.hypot is slower and differs in the last bit). */
+export function hypot(a: Float64Array, b: Float64Array, out: Float64Array = new Float64Array(a.length)): Float64Array {
+  if (a.length !== b.length || out.length !== a.length) {
+    throw new RangeError(`hypot operands and output differ in length: ${a.length}, ${b.length} and ${out.length}`);
+  }
   for (let i = 0; i < a.length; i++) out[i] = glibcHypot(a[i], b[i]);
   return out;
 }
@@ -31,16 +32,14 @@ export function normaliseTo255(x: Float64Array): Float64Array {
   return x;
 }
 
-/** `numpy.where(x > threshold, x, 0)` as float64. */
-export function mask(x: ArrayLike<number>, threshold: number): Float64Array {
-  const out = new Float64Array(x.length);
+/** `numpy.where(x > threshold, x, 0)` as float64, into `out` (a new array by default). */
+export function mask(x: ArrayLike<number>, threshold: number, out: Float64Array = new Float64Array(x.length)): Float64Array {
   for (let i = 0; i < x.length; i++) out[i] = x[i] > threshold ? x[i] : 0;
   return out;
 }
 
-/** `numpy.where(x > threshold, 1, 0)` as float64. */
-export function maskBinary(x: ArrayLike<number>, threshold: number): Float64Array {
-  const out = new Float64Array(x.length);
+/** `numpy.where(x > threshold, 1, 0)` as float64, into `out` (a new array by default). */
+export function maskBinary(x: ArrayLike<number>, threshold: number, out: Float64Array = new Float64Array(x.length)): Float64Array {
   for (let i = 0; i < x.length; i++) out[i] = x[i] > threshold ? 1 : 0;
   return out;
 }

@@ -29,6 +29,18 @@ describe('cpu engine', () => {
     expect(Array.from(image.data)).toEqual(Array.from(before));
   });
 
+  it('returns fresh arrays that later calls never overwrite (intermediates are pooled, results are not)', async () => {
+    const engine = createCpuEngine();
+    const image = structured();
+    const requests: OpRequest[] = [{ op: 'sobel-magnitude' }, { op: 'gaussian', sigma: 2 }, { op: 'tutorial-canny' }];
+    const first = await engine.run(image, requests);
+    const snapshot = first.map((r) => Float64Array.from(r.data));
+    const second = await engine.run(image, [...requests].reverse());
+    first.forEach((r, i) => expect(Array.from(r.data)).toEqual(Array.from(snapshot[i])));
+    expect(new Set([...first, ...second].map((r) => r.data)).size).toBe(6);
+    expect(first.some((r) => r.data === image.data)).toBe(false);
+  });
+
   it('gives the same result for a uint8 image as for its float64 copy', async () => {
     const engine = createCpuEngine();
     const bytes = loadGoldenImage('inputs/uint8_37x53.npy');
