@@ -53,7 +53,7 @@ export function imageFrom<T extends PixelArray>(width: number, height: number, d
 
 /** The image's pixels as float64 (a copy), the CPU engine's working type. */
 export function toFloat64(image: Image2D): Image2D<Float64Array> {
-  return { width: image.width, height: image.height, data: Float64Array.from(image.data) };
+  return { width: image.width, height: image.height, data: new Float64Array(image.data) };
 }
 
 /** Stacks same-sized images; a size mismatch is an error naming the frames that differ. */
