@@ -11,7 +11,9 @@ Outputs (committed, so tests never need Python):
                                         edge map when SciPy's Gaussian weights are computed as
                                         xray-gpu computes them in JavaScript (see below)
   test/golden/canny/manifest.json       one entry per case: input file, parameters (camelCase, as
-                                        xray-gpu's CannyParams), output file, edge count
+                                        xray-gpu's CannyParams), output file, edge count, and how many
+                                        pixels change when skimage computes the case in float32
+                                        (non-zero only for cases full of exact ties)
   test/golden/canny/real/<sample>.edges.bin   for each real sample (default ../shared/data/chestxray8-sample),
                                         skimage.feature.canny(image, sigma=2) as np.packbits (row-major,
                                         MSB first) compressed with zlib: a few KB instead of 1 MB
@@ -151,6 +153,14 @@ def synthetic_inputs():
         blobs[(np.mgrid[0:41, 0:47][0] - cy) ** 2 + (np.mgrid[0:41, 0:47][1] - cx) ** 2 <= r * r] = v
     inputs["blobs_u16"] = (blobs * 65535).round().astype(np.uint16)
 
+    # A vertical edge whose contrast grows downwards: only its bottom rows pass the high threshold,
+    # so hysteresis must carry "strong" ~280 pixels up the chain, across many GPU tiles. The
+    # middle column takes 35% of the step so that the two columns either side of the edge do not tie.
+    cy, cx = np.mgrid[0:300, 0:48]
+    contrast = 40 + 0.5 * cy
+    chain = np.where(cx < 20, 0.0, np.where(cx == 20, 0.35 * contrast, contrast))
+    inputs["long_chain_u8"] = chain.round().astype(np.uint8)
+
     inputs["row_1x7_u8"] = np.array([[0, 10, 200, 30, 250, 0, 90]], np.uint8)
     inputs["tiny_5x3_f64"] = rng.random((5, 3))
     inputs["stripe_3x9_u8"] = np.array([[0] * 4 + [255] * 5] * 3, np.uint8)
@@ -187,6 +197,7 @@ CASES = [
     ("ramp_step_u8_reflect", "ramp_step_u8", {"sigma": 2.0, "mode": "reflect", "low_threshold": 2, "high_threshold": 20}),
     ("blobs_u16_default", "blobs_u16", {}),
     ("blobs_u16_sigma2_abs", "blobs_u16", {"sigma": 2.0, "low_threshold": 2000, "high_threshold": 6000}),
+    ("long_chain_u8", "long_chain_u8", {"sigma": 1.0, "low_threshold": 50, "high_threshold": 460}),
     ("row_1x7_u8_default", "row_1x7_u8", {}),
     ("tiny_5x3_f64_low", "tiny_5x3_f64", {"sigma": 0.5, "low_threshold": 0.0, "high_threshold": 0.01}),
     ("stripe_3x9_u8_default", "stripe_3x9_u8", {"sigma": 0.8}),
@@ -201,6 +212,37 @@ def to_params(kwargs):
     for key, value in kwargs.items():
         params[CAMEL[key]] = list(value) if isinstance(value, tuple) else value
     return params
+
+
+def float32_sensitivity(image, kwargs, edges):
+    """Pixels that change when skimage itself computes in float32 (as the GPU does): it does so
+    for float32 input, given in img_as_float units with absolute thresholds scaled to match."""
+    scale = {"uint8": 255, "uint16": 65535}.get(str(image.dtype), 1)
+    as_float32 = (image.astype(np.float64) * (1.0 / scale)).astype(np.float32)
+    kwargs32 = dict(kwargs)
+    if not kwargs.get("use_quantiles", False):
+        for key in ("low_threshold", "high_threshold"):
+            if kwargs.get(key) is not None:
+                kwargs32[key] = kwargs[key] / scale
+    return int((canny(as_float32, **kwargs32) != edges).sum())
+
+
+def percentile_cases():
+    """np.percentile(values, 100 * q) as canny calls it, for testing the quantile thresholds alone
+    (JSON floats round-trip exactly)."""
+    rng = np.random.default_rng(7)
+    arrays = [
+        [0.25],
+        rng.random(10).tolist(),
+        (rng.integers(0, 4, 25) / 3.0).tolist(),  # many duplicates
+        (rng.random(1001) ** 3).tolist(),
+    ]
+    quantiles = [0.0, 0.1, 0.2, 0.25, 1 / 3, 0.5, 0.7, 0.9, 0.999, 1.0]
+    return [
+        {"values": values, "quantiles": quantiles,
+         "percentiles": np.percentile(np.array(values), [100.0 * q for q in quantiles]).tolist()}
+        for values in arrays
+    ]
 
 
 def write_synthetic():
@@ -219,6 +261,7 @@ def write_synthetic():
             "params": to_params(kwargs),
             "edges": f"{case}.edges.npy",
             "edgeCount": int(edges.sum()),
+            "pixelsChangedByFloat32": float32_sensitivity(inputs[input_name], kwargs, edges),
         }
         js_edges = canny_with_js_weights(inputs[input_name], **kwargs)
         if not np.array_equal(js_edges, edges):
@@ -231,6 +274,7 @@ def write_synthetic():
         "skimage": skimage.__version__,
         "numpy": np.__version__,
         "cases": cases,
+        "percentiles": percentile_cases(),
     }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(f"{len(cases)} synthetic cases -> {OUT}")

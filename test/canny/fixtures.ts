@@ -20,6 +20,8 @@ export interface CannyCase {
   params: CannyParams;
   edges: string;
   edgeCount: number;
+  /** Pixels that change when skimage computes the case in float32 (non-zero only where exact ties abound). */
+  pixelsChangedByFloat32: number;
   /**
    * Present where skimage's result changes when SciPy's Gaussian weights are computed with
    * JavaScript's Math.exp instead of NumPy's exp (they differ in the last bit): that edge map.
@@ -36,9 +38,28 @@ export interface RealSampleEntry {
   edgeCount: number;
 }
 
+/** np.percentile(values, [100 q for q in quantiles]) as NumPy 1.24 computed it. */
+export interface PercentileCase {
+  values: number[];
+  quantiles: number[];
+  percentiles: number[];
+}
+
+interface Manifest {
+  cases: CannyCase[];
+  percentiles: PercentileCase[];
+}
+
+function manifest(): Manifest {
+  return JSON.parse(readFileSync(join(GOLDEN, 'manifest.json'), 'utf8')) as Manifest;
+}
+
 export function cannyCases(): CannyCase[] {
-  const manifest = JSON.parse(readFileSync(join(GOLDEN, 'manifest.json'), 'utf8')) as { cases: CannyCase[] };
-  return manifest.cases;
+  return manifest().cases;
+}
+
+export function percentileCases(): PercentileCase[] {
+  return manifest().percentiles;
 }
 
 export function loadNpyImage(file: string): Image2D {
