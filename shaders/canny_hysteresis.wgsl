@@ -6,7 +6,8 @@
 //                1-pixel halo is staged in workgroup memory and promoted to convergence there, so a
 //                chain crosses a whole tile per pass; a pass that changes anything sets
 //                changed[pass_index]. The host runs several passes per submit and stops once a pass
-//                changes nothing (then the state is a fixed point: nothing was written during it).
+//                changes nothing (then the state is a fixed point: nothing was written during it);
+//                the passes after that one in the same submit see its clear flag and return at once.
 //   pack_edges:  state == strong as bytes 0/1, four per u32 word, for a 1-byte-per-pixel readback.
 //
 // Other workgroups may promote pixels of this tile's halo during the same pass; state is atomic so
@@ -54,6 +55,7 @@ const ROWS_PER_INVOCATION: u32 = 4u; // 32 x 8 invocations cover 32 x 32 pixels
 var<workgroup> tile: array<u32, 1156>; // SPAN * SPAN
 var<workgroup> promotions: atomic<u32>;
 var<workgroup> promotions_this_round: u32;
+var<workgroup> previous_pass_changed: u32;
 
 fn has_strong_neighbour(t: u32) -> bool {
   return tile[t - SPAN - 1u] == STRONG || tile[t - SPAN] == STRONG || tile[t - SPAN + 1u] == STRONG ||
@@ -64,6 +66,17 @@ fn has_strong_neighbour(t: u32) -> bool {
 // Dispatch (ceil(width / 32), ceil(height / 32)).
 @compute @workgroup_size(32, 8)
 fn promote(@builtin(workgroup_id) group: vec3u, @builtin(local_invocation_id) local: vec3u, @builtin(local_invocation_index) lid: u32) {
+  // Once a pass has changed nothing the state is final: the passes recorded after it in the same
+  // submit return at once, so recording many passes per submit costs little.
+  if (lid == 0u) {
+    previous_pass_changed = 1u;
+    if (params.pass_index > 0u) {
+      previous_pass_changed = atomicLoad(&changed[params.pass_index - 1u]);
+    }
+  }
+  if (workgroupUniformLoad(&previous_pass_changed) == 0u) {
+    return;
+  }
   let x0 = i32(group.x * TILE) - 1;
   let y0 = i32(group.y * TILE) - 1;
   for (var k = lid; k < SPAN * SPAN; k += 256u) {

@@ -41,7 +41,10 @@ export interface GpuCannyContext {
 }
 
 export interface GpuCannyOptions {
-  /** Hysteresis promotion passes recorded per submit between checks of the changed flags. Default 8. */
+  /**
+   * Hysteresis promotion passes recorded per submit between checks of the changed flags. Passes
+   * after the first that changes nothing return at once, so a generous number costs little. Default 16.
+   */
   passesPerSubmit?: number;
 }
 
@@ -56,7 +59,7 @@ export interface GpuCannyResult {
   thresholds: { low: number; high: number };
 }
 
-export const DEFAULT_PASSES_PER_SUBMIT = 8;
+export const DEFAULT_PASSES_PER_SUBMIT = 16;
 /** Promotion tiles are 32x32 pixels (TILE in canny_hysteresis.wgsl). */
 const PROMOTE_TILE = 32;
 const READBACK_USAGE = BufferUsage.MAP_READ | BufferUsage.COPY_DST;
