@@ -1,8 +1,8 @@
 // Point-wise kernels on a float32 plane of `count` pixels (2-D dispatch of 256-wide workgroups).
 //   threshold_mask:   where(x > t, x, 0)   (ops mask)
 //   threshold_binary: where(x > t, 1, 0)   (ops mask-binary)
-// `threshold` is the smallest float32 above the float64 threshold t, so `x >= threshold` equals
-// the float64 test `x > t` for every float32 x (see src/gpu/programs/pointwise.ts).
+// `threshold` is the largest float32 at or below the float64 threshold t, so `x > threshold`
+// equals the float64 test `x > t` for every float32 x (see src/gpu/programs/pointwise.ts).
 //   normalise:        x * (255 / max), all zeros when max is 0 (magnitudes)
 //   fourier_scale:    x * row_factor[y] * column_factor[x]   (ndimage.fourier_gaussian)
 
@@ -22,7 +22,7 @@ fn threshold_mask(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgro
   let i = linear_index(id, groups, 256u);
   if (i < params.count) {
     let x = src[i];
-    dst[i] = select(0.0, x, x >= params.threshold);
+    dst[i] = select(0.0, x, x > params.threshold);
   }
 }
 
@@ -30,7 +30,7 @@ fn threshold_mask(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgro
 fn threshold_binary(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let i = linear_index(id, groups, 256u);
   if (i < params.count) {
-    dst[i] = select(0.0, 1.0, src[i] >= params.threshold);
+    dst[i] = select(0.0, 1.0, src[i] > params.threshold);
   }
 }
 

@@ -30,8 +30,9 @@ export interface GpuEngineOptions {
   /** Called once with a line describing the adapter, e.g. to print which engine runs. */
   log?: (line: string) => void;
   /**
-   * Stage correlation tiles in workgroup memory where the radius allows (default true); false uses
-   * the global-memory kernel for every pass (for comparison and tests of that path).
+   * Stage correlation tiles in workgroup memory where the radius allows. Default: on hardware
+   * adapters only, since SwiftShader emulates workgroup barriers so slowly that the global-memory
+   * kernel is several times faster there. Set it to compare or test either kernel.
    */
   workgroupTiles?: boolean;
 }
@@ -107,7 +108,7 @@ export class GpuEngine implements Engine {
         device: state.acquired.device,
         pool: state.pool,
         timestamps: state.acquired.timestamps,
-        forceGlobalCorrelate: this.options.workgroupTiles === false,
+        forceGlobalCorrelate: !(this.options.workgroupTiles ?? !state.acquired.software),
         label,
       }),
     );

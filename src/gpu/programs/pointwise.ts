@@ -5,19 +5,20 @@
 import { linearGrid, type Recording } from '../recording.js';
 
 /**
- * The smallest float32 strictly above `t`: for every float32 x, `x >= f32Above(t)` is exactly the
- * float64 comparison `x > t`, so masks equal the CPU engine's bit for bit.
+ * The largest float32 at or below `t`: for every float32 x, `x > float32AtOrBelow(t)` is exactly
+ * the float64 comparison `x > t` (no float32 lies strictly between the two), so masks equal the CPU
+ * engine's bit for bit. Rounding down rather than up keeps a threshold of 0 at 0 instead of a
+ * subnormal, which GPUs may flush to zero.
  */
-export function float32Above(t: number): number {
+export function float32AtOrBelow(t: number): number {
   const f = Math.fround(t);
-  if (f > t) return f;
-  if (f === Infinity) return Infinity;
-  // Next float32 up: step the bits (towards +inf for positives, towards 0 for negatives).
+  if (f <= t) return f;
+  // Math.fround rounded up: step one float32 down (towards -inf).
   const bits = new Float32Array([f]);
   const u = new Uint32Array(bits.buffer);
-  if (f === 0) u[0] = 1; // +0 and -0 both step to the smallest positive subnormal
-  else if (f > 0) u[0] += 1;
-  else u[0] -= 1;
+  if (f === 0) u[0] = 0x80000001; // just below zero: the negative subnormal of least magnitude
+  else if (f > 0) u[0] -= 1;
+  else u[0] += 1;
   return bits[0];
 }
 
@@ -32,7 +33,7 @@ function params(rec: Recording, count: number, width: number, threshold: number,
 export function recordThreshold(
   rec: Recording, src: GPUBuffer, dst: GPUBuffer, count: number, threshold: number, binary: boolean, what: string,
 ): void {
-  const uniform = params(rec, count, 1, float32Above(threshold), what);
+  const uniform = params(rec, count, 1, float32AtOrBelow(threshold), what);
   rec.dispatch('pointwise', binary ? 'threshold_binary' : 'threshold_mask', [uniform, src, dst],
     linearGrid(count, rec.maxWorkgroupsPerDimension), what);
 }
