@@ -17,7 +17,7 @@ import {
   magnitudeThresholds,
   validateCannyParams,
 } from '../filters/canny.js';
-import { type Image2D, dtypeOf } from '../image.js';
+import { type DType, type Image2D, dtypeOf } from '../image.js';
 import { edgeFilter } from './edges.js';
 import { gaussianFilter } from './gaussian.js';
 import { glibcHypot } from './hypot.js';
@@ -35,11 +35,12 @@ export interface CannyGradients {
  * `skimage.feature.canny(image, ...)` as a 0/1 uint8 edge map. Integer images are scaled by
  * img_as_float (uint8 by 1/255, uint16 by 1/65535) and absolute thresholds are in the input's
  * units; float32 inputs are computed in float64 (scikit-image keeps float32, so ties may differ).
+ * `dtype` names the type the pixels came from when `image` is already a float64 copy of them
+ * (as in the CPU engine); it decides the scaling and the default thresholds.
  */
-export function cannyCpu(image: Image2D, params: CannyParams = {}): Image2D<Uint8Array> {
+export function cannyCpu(image: Image2D, params: CannyParams = {}, dtype: DType = dtypeOf(image.data)): Image2D<Uint8Array> {
   const resolved = validateCannyParams(params);
   const { width, height } = image;
-  const dtype = dtypeOf(image.data);
   const thresholds = cannyThresholds(resolved, dtype);
 
   const scale = imageScale(dtype);
