@@ -49,12 +49,27 @@ export function renderPanels(result: TutorialResult): RenderedPanel[] {
   const panels: RenderedPanel[] = [{ file: 'original.png', title: `Original: ${result.name}`, rgba: colormapImage(result.image, 'gray') }];
   for (const { stage, output } of result.outputs) {
     for (const cmap of stage.colormaps) {
-      const file = stage.colormaps.length === 1 && cmap === 'gray' ? `${stage.key}.png` : `${stage.key}-${cmap}.png`;
-      const title = stage.colormaps.length === 1 && cmap === 'gray' ? stage.title : `${stage.title}, ${cmap}`;
+      const file = stage.colormapInName ? `${stage.key}-${cmap}.png` : `${stage.key}.png`;
+      const title = stage.colormapInName ? `${stage.title}, ${cmap}` : stage.title;
       panels.push({ file, title, rgba: colormapImage(output, cmap) });
     }
   }
   return panels;
+}
+
+/**
+ * A panel as PNG bytes. Panels whose colours are all opaque grays (the gray colormap) are written as
+ * 8-bit gray PNGs: the same pixels to any viewer, a quarter of the data to compress.
+ */
+export function encodePanelPng(panel: RenderedPanel): Uint8Array {
+  const { width, height, rgba } = panel.rgba;
+  const gray = new Uint8Array(width * height);
+  for (let i = 0, p = 0; i < gray.length; i++, p += 4) {
+    const v = rgba[p];
+    if (rgba[p + 1] !== v || rgba[p + 2] !== v || rgba[p + 3] !== 255) return encodePngRgba(width, height, rgba);
+    gray[i] = v;
+  }
+  return encodePng({ width, height, data: gray });
 }
 
 export async function writeTutorialOutputs(
@@ -74,11 +89,11 @@ export async function writeTutorialOutputs(
   const panels = renderPanels(result);
   const panelPngs = new Map<RenderedPanel, Uint8Array>();
   for (const panel of panels) {
-    // The original keeps its own levels as 8-bit gray; stages are coloured RGBA.
+    // An 8-bit original keeps its own levels (the panel is stretched to its min..max, as imshow shows it).
     const bytes =
       panel.file === 'original.png' && result.image.data instanceof Uint8Array
         ? encodePng({ width: result.image.width, height: result.image.height, data: result.image.data })
-        : encodePngRgba(panel.rgba.width, panel.rgba.height, panel.rgba.rgba);
+        : encodePanelPng(panel);
     panelPngs.set(panel, bytes);
     await write(panel.file, bytes);
   }
@@ -137,20 +152,14 @@ export function statsJson(result: TutorialResult) {
 
 function statsRows(result: TutorialResult): ReportStats[] {
   const { image, stats } = result;
-  const rows: ReportStats[] = [{ name: result.name, width: image.width, height: image.height, dtype: dtypeOf(image.data), ...stats }];
-  for (const { stage, output } of result.outputs) {
-    let min = Infinity;
-    let max = -Infinity;
-    let sum = 0;
-    for (const v of output.data) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-      sum += v;
-    }
-    const sorted = Float64Array.from(output.data).sort();
-    const mid = sorted.length >> 1;
-    const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    rows.push({ name: stage.title, width: output.width, height: output.height, dtype: dtypeOf(output.data), min, max, mean: sum / output.data.length, median });
-  }
-  return rows;
+  return [
+    { name: result.name, width: image.width, height: image.height, dtype: dtypeOf(image.data), ...stats },
+    ...result.outputs.map(({ stage, output, stats: outputStats }) => ({
+      name: stage.title,
+      width: output.width,
+      height: output.height,
+      dtype: dtypeOf(output.data),
+      ...outputStats,
+    })),
+  ];
 }

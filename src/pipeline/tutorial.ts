@@ -54,6 +54,11 @@ export interface TutorialStage {
   request: OpRequest;
   /** Colormaps the stage is shown in (one PNG each). */
   colormaps: string[];
+  /**
+   * True when the colormaps are a choice (a flag): each file is then named `<key>-<colormap>.png`
+   * whatever the choice, so scripts can rely on the names; stages always shown in gray are `<key>.png`.
+   */
+  colormapInName: boolean;
 }
 
 /** The tutorial's filter stages for the given parameters, in the tutorial's order. */
@@ -64,36 +69,42 @@ export function tutorialStages(params: TutorialParams = TUTORIAL_DEFAULTS): Tuto
       title: `Laplacian of Gaussian (σ=${params.logSigma})`,
       request: { op: 'gaussian-laplace', sigma: params.logSigma },
       colormaps: ['gray'],
+      colormapInName: false,
     },
     {
       key: 'gradient-magnitude',
       title: `Gaussian gradient magnitude (σ=${params.gradientSigma})`,
       request: { op: 'gaussian-gradient-magnitude', sigma: params.gradientSigma },
       colormaps: ['gray'],
+      colormapInName: false,
     },
     {
       key: 'sobel',
       title: 'Sobel magnitude',
       request: { op: 'sobel-magnitude' },
       colormaps: params.sobelColormaps,
+      colormapInName: true,
     },
     {
       key: 'canny',
       title: `Tutorial "Canny" (Fourier-Gaussian σ=${params.fourierSigma} + Prewitt)`,
       request: { op: 'tutorial-canny', sigma: params.fourierSigma },
       colormaps: params.cannyColormaps,
+      colormapInName: true,
     },
     {
       key: 'mask',
       title: `Mask x > ${params.threshold} (values kept)`,
       request: { op: 'mask', threshold: params.threshold },
       colormaps: ['gray'],
+      colormapInName: false,
     },
     {
       key: 'mask-binary',
       title: `Mask x > ${params.threshold} (0/1)`,
       request: { op: 'mask-binary', threshold: params.threshold },
       colormaps: ['gray'],
+      colormapInName: false,
     },
   ];
 }
