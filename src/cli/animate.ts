@@ -1,11 +1,28 @@
 /** `xray-gpu animate INPUTS...|DIR --out FILE.gif`: a series as an animated GIF, frames in natural order. */
-import { type Command, Option } from 'commander';
-import { basename } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readImageFile } from '../io/image-file.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { seriesGif } from '../pipeline/series-outputs.js';
 import { UsageError, logToStderr, maxPixelsOption, parseNonNegativeInteger } from './options.js';
+
+/** GIF stores a frame's time as a 16-bit count of hundredths of a second. */
+const MAX_FRAME_MS = 0xffff * 10;
+
+/** --duration: how long each GIF frame is shown, checked before any work is done. */
+export function frameDurationOption(description = 'time each frame is shown'): Option {
+  return new Option('--duration <ms>', `${description}, 0..${MAX_FRAME_MS} (GIF keeps hundredths of a second)`)
+    .argParser(parseFrameDuration)
+    .default(500);
+}
+
+function parseFrameDuration(value: string): number {
+  const ms = parseNonNegativeInteger(value);
+  if (ms > MAX_FRAME_MS) throw new InvalidArgumentError(`expected at most ${MAX_FRAME_MS} ms (GIF's limit), got "${value}".`);
+  return ms;
+}
 
 interface AnimateFlags {
   out?: string;
@@ -20,7 +37,7 @@ export function registerAnimateCommand(program: Command): void {
     .description('write images (e.g. a patient\'s follow-ups) as one animated GIF, in natural filename order')
     .argument('<inputs...>', 'images of one size, or a directory of them')
     .option('--out <file>', 'FILE.gif (required)')
-    .addOption(new Option('--duration <ms>', 'time each frame is shown').argParser(parseNonNegativeInteger).default(500))
+    .addOption(frameDurationOption())
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption())
     .action(async (inputs: string[], flags: AnimateFlags) => {
@@ -30,7 +47,9 @@ export function registerAnimateCommand(program: Command): void {
       const files = await expandInputs(inputs);
       const frames = [];
       for (const path of files) frames.push({ name: basename(path), image: await readImageFile(path, { maxPixels: flags.maxPixels }) });
-      await writeFileAtomic(flags.out, seriesGif(frames, flags.duration));
+      const gif = seriesGif(frames, flags.duration);
+      await mkdir(dirname(flags.out), { recursive: true });
+      await writeFileAtomic(flags.out, gif);
       if (!flags.quiet) logToStderr(`${flags.out}: ${frames.length} frames`);
     });
 }

@@ -1,5 +1,6 @@
 /** `xray-gpu demo` (and `npm start`): the tutorial on a built-in synthetic chest-radiograph series. */
 import { type Command, Option } from 'commander';
+import { join } from 'node:path';
 import { runDemo } from '../pipeline/demo.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
@@ -23,26 +24,36 @@ export function registerDemoCommand(program: Command): void {
     .addOption(new Option('--size <px>', 'image width and height').argParser(parsePositiveInteger).default(1024))
     .addOption(new Option('--follow-ups <n>', 'images in the series').argParser(parsePositiveInteger).default(9))
     .addOption(new Option('--seed <n>', 'seed of the synthetic anatomy and noise').argParser(parseNonNegativeInteger).default(11))
-    .option('--quiet', 'print only where the outputs are')
+    .option('--quiet', 'print only the summary (engine, times, where the outputs are) and errors')
     .action(async (flags: DemoFlags) => {
       const log = flags.quiet ? () => {} : logToStderr;
       const started = performance.now();
-      const engine = await selectEngine(flags.engine, { log: logToStderr });
+      // The summary below names the engine; without --quiet the choice is also said as it is made.
+      const engine = await selectEngine(flags.engine, { log });
       try {
-        const summary = await runDemo({ outDir: flags.out, engine, size: flags.size, followUps: flags.followUps, seed: flags.seed, log });
+        const summary = await runDemo({
+          outDir: flags.out,
+          engine,
+          size: flags.size,
+          followUps: flags.followUps,
+          seed: flags.seed,
+          log,
+          logError: logToStderr,
+        });
         const total = (performance.now() - started) / 1000;
+        const firstDone = summary.outcomes.find((outcome) => outcome.dir !== undefined);
         const lines = [
           `engine: ${engine.description}`,
           'time per stage (all images):',
           ...[...summary.stageMs].map(([stage, ms]) => `  ${stage.padEnd(22)} ${(ms / 1000).toFixed(2)} s`),
           `total: ${total.toFixed(2)} s`,
-          `outputs: ${flags.out}/ (one folder per image)`,
+          `outputs: ${flags.out}${summary.outcomes.length > 1 ? ' (one folder per image)' : ''}`,
           ...(summary.series ? [`series GIF: ${summary.series.gifPath}`, `follow-up strip: ${summary.series.stripPath}`] : []),
-          `comparison figure: ${flags.out}/${summary.outcomes[0]?.name.replace(/\.png$/, '')}/comparison.png`,
-          `report: ${summary.reportPath}`,
+          ...(firstDone?.dir !== undefined ? [`comparison figure: ${join(firstDone.dir, 'comparison.png')}`] : []),
+          ...(summary.reportPath !== undefined ? [`report: ${summary.reportPath}`] : []),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
-        if (summary.failed > 0) throw new Error(`${summary.failed} synthetic images failed`);
+        if (summary.failed > 0) throw new Error(`${summary.failed} of ${summary.outcomes.length} synthetic images (or the series outputs) failed; see above`);
       } finally {
         await engine.dispose();
         releaseNodeGpu();

@@ -1,10 +1,11 @@
 /** `xray-gpu run INPUTS... --out DIR`: the whole tutorial per image, with figures and a report. */
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { expandInputs } from '../pipeline/inputs.js';
 import { runTutorial } from '../pipeline/run.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
-import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNonNegativeInteger } from './options.js';
+import { frameDurationOption } from './animate.js';
+import { UsageError, engineOption, logToStderr, maxPixelsOption } from './options.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
 
 interface RunFlags extends TutorialFlags {
@@ -24,7 +25,7 @@ export function registerRunCommand(program: Command): void {
     .option('--out <dir>', 'output folder (required)')
     .addOption(engineOption())
     .option('--npy', 'also write the raw float32 results as .npy')
-    .addOption(new Option('--duration <ms>', 'series GIF frame time').argParser(parseNonNegativeInteger).default(500))
+    .addOption(frameDurationOption('series GIF frame time'))
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption());
   addTutorialOptions(command).action(async (inputs: string[], flags: RunFlags) => runCommand(inputs, flags));
@@ -36,15 +37,22 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
   const files = await expandInputs(inputs);
   const engine = await selectEngine(flags.engine, { log });
   try {
-    const summary = await runTutorial(
-      files.map((path) => ({ path })),
-      { outDir: flags.out, engine, params: tutorialParams(flags), npy: flags.npy, gifDelayMs: flags.duration, maxPixels: flags.maxPixels, log },
-    );
-    log(`report: ${summary.reportPath}`);
-    if (summary.failed > 0) {
-      const names = summary.outcomes.filter((o) => o.error).map((o) => o.name);
-      throw new Error(`${summary.failed} of ${summary.outcomes.length} images failed: ${names.join(', ')}`);
+    const summary = await runTutorial(files.map((path) => ({ path })), {
+      outDir: flags.out,
+      engine,
+      params: tutorialParams(flags),
+      npy: flags.npy,
+      gifDelayMs: flags.duration,
+      maxPixels: flags.maxPixels,
+      log,
+      logError: logToStderr,
+    });
+    if (summary.reportPath !== undefined) log(`report: ${summary.reportPath}`);
+    const failedNames = summary.outcomes.filter((o) => o.error !== undefined).map((o) => o.name);
+    if (failedNames.length > 0) {
+      throw new Error(`${failedNames.length} of ${summary.outcomes.length} images failed: ${failedNames.join(', ')}`);
     }
+    if (summary.failed > 0) throw new Error('the series GIF and strip could not be written (see above)');
   } finally {
     await engine.dispose();
     releaseNodeGpu();

@@ -18,6 +18,8 @@ export interface DemoOptions {
   followUps?: number;
   seed?: number;
   log: (line: string) => void;
+  /** Lines about failures; default `log`. */
+  logError?: (line: string) => void;
 }
 
 export interface DemoSummary extends RunSummary {
@@ -37,8 +39,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   log(`synthetic series: ${frames.length} images ${frames[0].width}x${frames[0].height} in ${(syntheticMs / 1000).toFixed(2)} s -> ${inputDir}`);
   const summary = await runTutorial(
     frames.map((image, i) => ({ name: names[i], image })),
-    { outDir, engine: options.engine, params: { ...TUTORIAL_DEFAULTS }, log },
+    { outDir, engine: options.engine, params: { ...TUTORIAL_DEFAULTS }, log, logError: options.logError },
   );
-  summary.stageMs.set('synthetic images', syntheticMs);
-  return { ...summary, syntheticMs };
+  // Listed first: it is the first thing that happened.
+  const stageMs = new Map([['synthetic images', syntheticMs], ...summary.stageMs]);
+  return { ...summary, stageMs, syntheticMs };
 }

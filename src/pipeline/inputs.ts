@@ -1,35 +1,37 @@
 /**
  * Expands the inputs a user names on the command line: files as given, directories as the image
  * files directly inside them, in natural order (…_2 before …_10), as a patient's follow-ups sort.
+ * The order is the batch walk's (one definition of natural order for every command).
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { ImageFileError } from '../io/errors.js';
 import { IMAGE_EXTENSIONS } from '../io/image-file.js';
+import { compareNatural } from './batch/natural-order.js';
 
-const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-/** Compares file names the way people count: "img2" before "img10". */
-export function compareNatural(a: string, b: string): number {
-  return naturalOrder.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-}
-
+/**
+ * The image files to process, in order. A path that is not a directory is kept as it is, even when
+ * it cannot be read: reading it later fails for that input alone, naming the file, while the other
+ * inputs go on. A directory without image files is an error naming it.
+ */
 export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
-    let info;
-    try {
-      info = await stat(input);
-    } catch (error) {
-      throw new ImageFileError(input, 'no such file or directory', { cause: error });
-    }
-    if (!info.isDirectory()) {
+    const isDirectory = await stat(input).then(
+      (info) => info.isDirectory(),
+      () => false,
+    );
+    if (!isDirectory) {
       files.push(input);
       continue;
     }
-    const names = (await readdir(input))
-      .filter((name) => (IMAGE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase()))
-      .sort(compareNatural);
+    let entries: string[];
+    try {
+      entries = await readdir(input);
+    } catch (error) {
+      throw new ImageFileError(input, `cannot list the directory: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    const names = entries.filter((name) => (IMAGE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase())).sort(compareNatural);
     if (names.length === 0) throw new ImageFileError(input, `directory holds no image files (${IMAGE_EXTENSIONS.join(', ')})`);
     files.push(...names.map((name) => join(input, name)));
   }

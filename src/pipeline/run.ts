@@ -3,10 +3,10 @@
  * several images of one size. A bad input fails alone: it is reported and the others go on.
  *
  * Layout: one input writes its files straight into the output folder; several inputs write one
- * folder per image (named after the file) plus series.gif, series-strip.png and a report.html
- * that links the series together.
+ * folder per image (named after the file, `-2`, `-3`, ... added when two inputs share a name) plus
+ * a report.html over all of them, and series.gif and series-strip.png when the images share a size.
  */
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Engine } from '../engine.js';
 import { dtypeOf, type Image2D } from '../image.js';
@@ -32,10 +32,13 @@ export interface RunOptions {
   maxPixels?: number;
   /** Progress and per-image lines (pass a no-op for --quiet). */
   log: (line: string) => void;
+  /** Lines about failures (an input that failed, a series that could not be written); default `log`. */
+  logError?: (line: string) => void;
 }
 
 export interface ImageOutcome {
   name: string;
+  /** Where its files are (absent when it failed). */
   dir?: string;
   error?: string;
   ms: number;
@@ -43,8 +46,10 @@ export interface ImageOutcome {
 
 export interface RunSummary {
   outcomes: ImageOutcome[];
+  /** Failed inputs, plus 1 when the series outputs could not be written. */
   failed: number;
-  reportPath: string;
+  /** The report to open first; absent when nothing could be reported (a single input that failed). */
+  reportPath?: string;
   series?: { gifPath: string; stripPath: string };
   /** Total milliseconds per stage over all images. */
   stageMs: Map<string, number>;
@@ -52,8 +57,11 @@ export interface RunSummary {
 
 export async function runTutorial(inputs: readonly RunInput[], options: RunOptions): Promise<RunSummary> {
   const { outDir, engine, params, log } = options;
+  const logError = options.logError ?? log;
   await mkdir(outDir, { recursive: true });
   const single = inputs.length === 1;
+  const names = inputs.map((input) => ('path' in input ? basename(input.path) : input.name));
+  const dirs = single ? [outDir] : uniqueStems(names).map((folder) => join(outDir, folder));
   const outcomes: ImageOutcome[] = [];
   const frames: SeriesFrame[] = [];
   const comparisons: ReportImage[] = [];
@@ -64,17 +72,18 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     timings.push({ stage, engine: engineName, ms });
     stageMs.set(stage, (stageMs.get(stage) ?? 0) + ms);
   };
-  let reportPath = join(outDir, 'report.html');
+  let seriesFailed = false;
+  let reportPath: string | undefined;
 
   for (const [index, input] of inputs.entries()) {
-    const name = 'path' in input ? basename(input.path) : input.name;
+    const name = names[index];
+    const dir = dirs[index];
     const started = performance.now();
     try {
       const t0 = performance.now();
       const image = 'path' in input ? await readImageFile(input.path, { maxPixels: options.maxPixels }) : input.image;
       const decodeMs = performance.now() - t0;
       const result = await computeTutorial(engine, image, name, params);
-      const dir = single ? outDir : join(outDir, stem(name));
       const written = await writeTutorialOutputs(result, dir, {
         npy: options.npy,
         engine: engine.description,
@@ -96,7 +105,7 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       outcomes.push({ name, error: message, ms: performance.now() - started });
-      log(`[${index + 1}/${inputs.length}] ${name}: FAILED: ${message}`);
+      logError(`[${index + 1}/${inputs.length}] ${name}: FAILED: ${message}`);
     }
   }
 
@@ -105,20 +114,34 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     const t0 = performance.now();
     const sizes = new Set(frames.map((f) => `${f.image.width}x${f.image.height}`));
     if (sizes.size === 1) {
-      const written = await writeSeriesOutputs(frames, outDir, options.gifDelayMs ?? 500);
-      series = { gifPath: written.gifPath, stripPath: written.stripPath };
-      comparisons.unshift(
-        { title: 'Follow-ups as an animation', bytes: written.gif },
-        { title: 'Follow-ups side by side', bytes: written.strip },
-      );
-      log(`series: ${written.gifPath}, ${written.stripPath}`);
+      try {
+        const written = await writeSeriesOutputs(frames, outDir, options.gifDelayMs ?? 500);
+        series = { gifPath: written.gifPath, stripPath: written.stripPath };
+        comparisons.unshift(
+          { title: 'Follow-ups as an animation', bytes: written.gif },
+          { title: 'Follow-ups side by side', bytes: written.strip },
+        );
+        log(`series: ${written.gifPath}, ${written.stripPath}`);
+      } catch (error) {
+        seriesFailed = true;
+        logError(`series: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      }
     } else {
       log(`series: no GIF, the images differ in size (${[...sizes].join(', ')})`);
     }
     addTiming('series GIF + strip', 'cpu', performance.now() - t0);
+  }
+  if (!single) {
+    const failedNames = outcomes.filter((o) => o.error !== undefined).map((o) => o.name);
+    const folders = outcomes.flatMap((o) => (o.dir === undefined ? [] : [relative(outDir, o.dir)]));
+    reportPath = join(outDir, 'report.html');
     const html = renderReportHtml({
-      title: `xray-gpu report: ${frames.length} images`,
-      summary: [`Engine: ${engine.description}`, `Per-image reports: <image>/report.html`],
+      title: `xray-gpu report: ${inputs.length} images`,
+      summary: [
+        `Engine: ${engine.description}`,
+        folders.length > 0 ? `Per-image reports: report.html in each image's folder (${folders.join(', ')})` : 'No image succeeded',
+        ...(failedNames.length > 0 ? [`Failed: ${failedNames.join(', ')}`] : []),
+      ],
       figures: comparisons,
       images: [],
       stats: statsRows,
@@ -126,9 +149,18 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     });
     await writeFileAtomic(reportPath, new TextEncoder().encode(html));
   }
-  return { outcomes, failed: outcomes.filter((o) => o.error !== undefined).length, reportPath, series, stageMs };
+  const failed = outcomes.filter((o) => o.error !== undefined).length + (seriesFailed ? 1 : 0);
+  return { outcomes, failed, reportPath, series, stageMs };
 }
 
-function stem(name: string): string {
-  return basename(name, extname(name));
+/** Output folder names from file names: the stem, with `-2`, `-3`, ... for repeats (a/x.png, b/x.png). */
+export function uniqueStems(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const stem = basename(name, extname(name)) || 'image';
+    let folder = stem;
+    for (let k = 2; used.has(folder); k++) folder = `${stem}-${k}`;
+    used.add(folder);
+    return folder;
+  });
 }
