@@ -21,8 +21,8 @@ export function addTutorialOptions(command: Command): Command {
     .addOption(new Option('--gradient-sigma <s>', 'Gaussian gradient magnitude sigma').argParser(parsePositiveNumber).default(d.gradientSigma))
     .addOption(new Option('--fourier-sigma <s>', 'fourier_gaussian sigma before the Prewitt "Canny"').argParser(parsePositiveNumber).default(d.fourierSigma))
     .addOption(new Option('--threshold <t>', 'mask threshold (x > t)').argParser(parseNumber).default(d.threshold))
-    .addOption(new Option('--sobel-cmaps <list>', 'colormaps for the Sobel magnitude').argParser(parseColormaps).default(d.sobelColormaps))
-    .addOption(new Option('--canny-cmaps <list>', 'colormaps for the tutorial "Canny"').argParser(parseColormaps).default(d.cannyColormaps))
+    .addOption(new Option('--sobel-cmaps <list>', `colormaps for the Sobel magnitude (comma-separated; ${COLORMAP_NAMES.join(', ')})`).argParser(parseColormaps).default(d.sobelColormaps, d.sobelColormaps.join(',')))
+    .addOption(new Option('--canny-cmaps <list>', 'colormaps for the tutorial "Canny" (comma-separated)').argParser(parseColormaps).default(d.cannyColormaps, d.cannyColormaps.join(',')))
     .addOption(new Option('--bins <n>', 'histogram bins between the image min and max').argParser(parsePositiveInteger).default(d.histogramBins));
 }
 
@@ -44,13 +44,18 @@ function parsePositiveNumber(value: string): number {
   return n;
 }
 
+/** "NAME[,NAME...]": distinct matplotlib colormap names (one PNG each). */
 function parseColormaps(value: string): string[] {
   const names = value.split(',').map((s) => s.trim());
+  if (names.some((name) => name === '')) {
+    throw new InvalidArgumentError(`expected colormap names separated by commas, got "${value}"; accepted: ${COLORMAP_NAMES.join(', ')}.`);
+  }
   for (const name of names) {
     if (!(COLORMAP_NAMES as readonly string[]).includes(name)) {
       throw new InvalidArgumentError(`unknown colormap "${name}"; accepted: ${COLORMAP_NAMES.join(', ')}.`);
     }
   }
-  if (names.length === 0 || names[0] === '') throw new InvalidArgumentError('expected one or more colormap names separated by commas.');
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw new InvalidArgumentError(`colormap "${repeated}" is named twice in "${value}".`);
   return names;
 }
