@@ -61,7 +61,7 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
   const { device, pool } = options;
   const { width, height } = images[0];
   const count = width * height;
-  checkFits(device, width, height);
+  checkImageFits(device.limits, width, height);
 
   const querySet = options.timestamps
     ? device.createQuerySet({ label: `xray-gpu ${options.label} timestamps`, type: 'timestamp', count: 2 })
@@ -213,9 +213,11 @@ function recordImage(rec: Recording, plan: Plan, image: Image2D, ctx: ImageConte
 }
 
 /** A clear error when one float32 plane of the image is beyond what the device can bind. */
-function checkFits(device: GPUDevice, width: number, height: number): void {
+export function checkImageFits(
+  limits: Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>, width: number, height: number,
+): void {
   const bytes = width * height * 4;
-  const { maxStorageBufferBindingSize, maxBufferSize } = device.limits;
+  const { maxStorageBufferBindingSize, maxBufferSize } = limits;
   if (bytes > maxStorageBufferBindingSize) {
     throw new RangeError(`a ${width}x${height} image needs ${bytes}-byte float32 planes, above this device's maxStorageBufferBindingSize of ${maxStorageBufferBindingSize} bytes`);
   }

@@ -1,0 +1,34 @@
+/** nodeGpu's choice of Vulkan driver: SwiftShader only when nothing else could give an adapter. */
+import { describe, expect, it } from 'vitest';
+import { SWIFTSHADER_ICD, swiftShaderFallback } from '../../src/platform/node-gpu.js';
+
+function fakeFs(files: Record<string, string[]>, swiftShader = true) {
+  return {
+    exists: (path: string) => (path === SWIFTSHADER_ICD ? swiftShader : path in files),
+    list: (dir: string) => files[dir] ?? [],
+  };
+}
+
+describe('swiftShaderFallback', () => {
+  it('points the Vulkan loader at SwiftShader when no driver is installed', () => {
+    expect(swiftShaderFallback({}, fakeFs({}))).toBe(SWIFTSHADER_ICD);
+  });
+
+  it('ignores lavapipe, which is too old for Dawn in Debian 12', () => {
+    expect(swiftShaderFallback({}, fakeFs({ '/usr/share/vulkan/icd.d': ['lvp_icd.x86_64.json'] }))).toBe(SWIFTSHADER_ICD);
+  });
+
+  it('leaves the loader alone when another driver is installed', () => {
+    expect(swiftShaderFallback({}, fakeFs({ '/etc/vulkan/icd.d': ['nvidia_icd.json'] }))).toBeUndefined();
+    expect(swiftShaderFallback({}, fakeFs({ '/usr/share/vulkan/icd.d': ['radeon_icd.x86_64.json', 'lvp_icd.x86_64.json'] }))).toBeUndefined();
+  });
+
+  it('respects VK_ICD_FILENAMES and VK_DRIVER_FILES when set', () => {
+    expect(swiftShaderFallback({ VK_ICD_FILENAMES: '/x.json' }, fakeFs({}))).toBeUndefined();
+    expect(swiftShaderFallback({ VK_DRIVER_FILES: '/x.json' }, fakeFs({}))).toBeUndefined();
+  });
+
+  it('does nothing when SwiftShader is not installed', () => {
+    expect(swiftShaderFallback({}, fakeFs({}, false))).toBeUndefined();
+  });
+});
