@@ -127,5 +127,12 @@ NOTES = {
     "histogram": "cv2.calcHist on the uint8 image (integer-aligned bins, not NumPy's 255/256-wide ones)",
 }
 
+try:  # canny_peer imports scikit-image for its own check; without it the canny op is unsupported.
+    from canny_peer import OPENCV_NOTES, OPENCV_OPS
+    OPS.update(OPENCV_OPS)
+    NOTES.update(OPENCV_NOTES)
+except ImportError:
+    pass
+
 if __name__ == "__main__":
     serve("opencv", cv2.__version__, np.float32, OPS, threads=cv2.getNumThreads(), notes=NOTES)

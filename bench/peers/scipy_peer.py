@@ -74,6 +74,14 @@ OPS = {
     "histogram": (histogram, ["min", "max", "bins"]),
 }
 
+NOTES = {"all": "scipy.ndimage on float64 input (single-threaded), as the tutorial calls it"}
+
+try:  # Canny comes from scikit-image; without it the canny op is answered as unsupported.
+    from canny_peer import SKIMAGE_NOTES, SKIMAGE_OPS
+    OPS.update(SKIMAGE_OPS)
+    NOTES.update(SKIMAGE_NOTES)
+except ImportError:
+    pass
+
 if __name__ == "__main__":
-    serve("scipy", scipy.__version__, np.float64, OPS, threads=1,
-          notes={"all": "scipy.ndimage on float64 input (single-threaded), as the tutorial calls it"})
+    serve("scipy", scipy.__version__, np.float64, OPS, threads=1, notes=NOTES)

@@ -1,6 +1,7 @@
 // Proves that Dawn (npm `webgpu`) finds an adapter and runs a compute shader, and that timestamp
 // queries work: the first thing to run on a lent GPU before a full benchmark.
 // Usage: node bench/remote-gpu/probe.mjs [dawn flags...]   (prints one JSON object)
+/* global GPUBufferUsage, GPUMapMode, performance -- installed by Object.assign(globalThis, globals) below, and Node's */
 import { create, globals } from 'webgpu';
 
 Object.assign(globalThis, globals);
