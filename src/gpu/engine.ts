@@ -91,6 +91,21 @@ export class GpuEngine implements Engine {
   }
 
   async runBatch(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Float32Array>[][]> {
+    return this.execute(images, requests, false) as Promise<Image2D<Float32Array>[][]>;
+  }
+
+  /**
+   * Like `runBatch`, but every output comes back as 8 bits, min-max scaled on the GPU with the rule
+   * of `scaleToUint8` (src/io/image-file.ts): round((v - min) * 255 / (max - min)) over the finite
+   * values, zeros for a constant output. A quarter of the float32 readback. Computed in float32, so
+   * a pixel within float32 rounding of a half level may land one level away from scaleToUint8 on the
+   * float32 output.
+   */
+  async runBatchUint8(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Uint8Array>[][]> {
+    return this.execute(images, requests, true) as Promise<Image2D<Uint8Array>[][]>;
+  }
+
+  private async execute(images: readonly Image2D[], requests: readonly OpRequest[], pack8: boolean): Promise<Image2D<Float32Array | Uint8Array>[][]> {
     this.usable();
     const { width, height } = stackImages(images);
     const ops = requests.map((request, i) => {
@@ -109,6 +124,7 @@ export class GpuEngine implements Engine {
         pool: state.pool,
         timestamps: state.acquired.timestamps,
         forceGlobalCorrelate: !(this.options.workgroupTiles ?? !state.acquired.software),
+        pack8,
         label,
       }),
     );

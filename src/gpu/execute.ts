@@ -8,6 +8,7 @@ import { fourierGaussianFactors } from '../cpu/fourier.js';
 import type { BufferPool } from './buffer-pool.js';
 import { type Plan, type Step, sourcesOf } from './plan.js';
 import { recordCorrelate } from './programs/correlate.js';
+import { recordPackUint8 } from './programs/pack.js';
 import { recordFourierScale, recordNormalise, recordThreshold } from './programs/pointwise.js';
 import { uploadPlane } from './programs/upload.js';
 import { Recording } from './recording.js';
@@ -37,11 +38,13 @@ export interface ExecuteOptions {
   timestamps: boolean;
   /** Use the global-memory correlation kernel for every radius (tests cover both kernels this way). */
   forceGlobalCorrelate?: boolean;
+  /** Read outputs back min-max scaled to 8 bits (see shaders/pack.wgsl) instead of as float32. */
+  pack8?: boolean;
   label: string;
 }
 
-export interface ExecuteResult {
-  outputs: Float32Array[][];
+export interface ExecuteResult<T extends Float32Array | Uint8Array = Float32Array | Uint8Array> {
+  outputs: T[][];
   timings: GpuTimings;
 }
 
@@ -78,8 +81,16 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
     images.forEach((image, index) => {
       const what = images.length > 1 ? `${options.label} image ${index}` : options.label;
       const produced = recordImage(rec, plan, image, { weights, scratch, forceGlobal: options.forceGlobalCorrelate ?? false, what, transient });
-      outputPlanes.push(plan.outputs.map((step) => produced.get(step)!.plane));
+      const planes = plan.outputs.map((step) => produced.get(step)!.plane);
+      if (options.pack8) {
+        const packed = new Map<GPUBuffer, GPUBuffer>();
+        for (const plane of planes) if (!packed.has(plane)) packed.set(plane, recordPackUint8(rec, plane, count, `${what} 8-bit output`));
+        outputPlanes.push(planes.map((plane) => packed.get(plane)!));
+      } else {
+        outputPlanes.push(planes);
+      }
     });
+    const readBytes = options.pack8 ? Math.ceil(count / 4) * 4 : count * 4;
     rec.endPass();
     // Outputs are copied once each even when two requests resolve to the same step.
     for (const planes of outputPlanes) {
@@ -87,9 +98,9 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
       readbacks.push(planes.map((plane) => {
         let copy = copies.get(plane);
         if (!copy) {
-          copy = pool.acquire(count * 4, READBACK_USAGE, `${options.label} readback`);
+          copy = pool.acquire(readBytes, READBACK_USAGE, `${options.label} readback`);
           rec.pin(copy);
-          rec.encoder.copyBufferToBuffer(plane, 0, copy, 0, count * 4);
+          rec.encoder.copyBufferToBuffer(plane, 0, copy, 0, readBytes);
           copies.set(plane, copy);
         }
         return copy;
@@ -108,9 +119,10 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
 
     const unique = [...new Set(readbacks.flat())];
     await Promise.all([...unique, ...(timestampBuffer ? [timestampBuffer] : [])].map((b) => b.mapAsync(MapModeRead)));
-    const results = new Map<GPUBuffer, Float32Array>();
+    const results = new Map<GPUBuffer, Float32Array | Uint8Array>();
     for (const buffer of unique) {
-      results.set(buffer, new Float32Array(buffer.getMappedRange().slice(0)));
+      const bytes = buffer.getMappedRange(0, readBytes).slice(0);
+      results.set(buffer, options.pack8 ? new Uint8Array(bytes, 0, count) : new Float32Array(bytes));
       buffer.unmap();
     }
     let kernelMs: number | null = null;

@@ -1,6 +1,7 @@
 /** The GPU engine's device layer, errors, timings and buffer reuse. */
 import { describe, expect, it } from 'vitest';
 import { createCpuEngine } from '../../src/cpu/engine.js';
+import { scaleToUint8 } from '../../src/io/image-file.js';
 import { checkImageFits } from '../../src/gpu/execute.js';
 import { createGpuEngine } from '../../src/gpu/engine.js';
 import { describeGpu } from '../../src/gpu/info.js';
@@ -113,6 +114,36 @@ describe('runs', () => {
     const [cpuOut] = await createCpuEngine().run(flat, [{ op: 'sobel-magnitude' }]);
     expect(Array.from(gpuOut.data)).toEqual(Array.from(cpuOut.data));
     expect(Array.from(gpuOut.data).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('8-bit readback', () => {
+  gpu.it('min-max scales each output to 8 bits on the GPU like scaleToUint8 (at most one level off, at halves)', async ({ engine }) => {
+    const images = [parityImage(61, 37, 1), parityImage(61, 37, 2)];
+    const requests = [
+      { op: 'gaussian-laplace' as const, sigma: 1.7 }, // negative and positive values
+      { op: 'sobel-magnitude' as const },
+      { op: 'mask-binary' as const, threshold: 128 },
+      { op: 'gaussian' as const, sigma: 0 }, // the input itself
+    ];
+    const floats = await engine.runBatch(images, requests);
+    const bytes = await engine.runBatchUint8(images, requests);
+    images.forEach((_, k) => requests.forEach((request, i) => {
+      const actual = bytes[k][i];
+      expect(actual.data).toBeInstanceOf(Uint8Array);
+      expect([actual.width, actual.height]).toEqual([61, 37]);
+      const expected = scaleToUint8(floats[k][i]).data;
+      expect(maxAbsDiff(actual.data, expected), request.op).toBeLessThanOrEqual(1);
+      const off = actual.data.filter((v, j) => v !== expected[j]).length;
+      expect(off, request.op).toBeLessThanOrEqual(actual.data.length / 100);
+      if (request.op !== 'gaussian-laplace') expect(Array.from(actual.data), request.op).toEqual(Array.from(expected));
+    }));
+  });
+
+  gpu.it('gives zeros for a constant output', async ({ engine }) => {
+    const flat = { width: 5, height: 3, data: new Uint8Array(15).fill(9) };
+    const [[out]] = await engine.runBatchUint8([flat], [{ op: 'gaussian', sigma: 1 }]);
+    expect(Array.from(out.data)).toEqual(new Array(15).fill(0));
   });
 });
 
