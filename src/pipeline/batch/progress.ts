@@ -41,7 +41,7 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
     case 'quiet':
       return { setTotal: () => {}, update: () => {}, log: () => {}, stop: () => {} };
     case 'lines':
-      return new LineProgress(state, stream, options.lineIntervalMs ?? 5000);
+      return new LineProgress(state, stream, options.lineIntervalMs ?? 5000, now);
     case 'bar':
       return new BarProgress(state, stream);
   }
@@ -82,14 +82,19 @@ class ProgressState {
   }
 }
 
+/** A stalled batch still says it is alive, but not more often than this. */
+const UNCHANGED_LINE_INTERVAL_MS = 60_000;
+
 class LineProgress implements ProgressReporter {
   private readonly timer: NodeJS.Timeout;
-  private lastLine = '';
+  private lastCounts = '';
+  private lastPrinted = -Infinity;
 
   constructor(
     private readonly state: ProgressState,
     private readonly stream: NodeJS.WriteStream,
     intervalMs: number,
+    private readonly now: () => number,
   ) {
     this.timer = setInterval(() => this.print(), intervalMs);
     this.timer.unref();
@@ -109,15 +114,17 @@ class LineProgress implements ProgressReporter {
 
   stop(): void {
     clearInterval(this.timer);
-    this.print();
+    this.print(true);
   }
 
-  private print(): void {
-    const line = `batch: ${this.state.countsText()} | ${this.state.rate().toFixed(2)} images/s | ETA ${this.state.etaText()}`;
-    // Nothing new (e.g. a stalled input disk): do not repeat the same line forever.
-    if (line === this.lastLine) return;
-    this.lastLine = line;
-    this.stream.write(`${line}\n`);
+  private print(force = false): void {
+    const counts = this.state.countsText();
+    const now = this.now();
+    // Nothing finished since the last line (a slow image, a stalled disk): stay quiet for a while.
+    if (!force && counts === this.lastCounts && now - this.lastPrinted < UNCHANGED_LINE_INTERVAL_MS) return;
+    this.lastCounts = counts;
+    this.lastPrinted = now;
+    this.stream.write(`batch: ${counts} | ${this.state.rate().toFixed(2)} images/s | ETA ${this.state.etaText()}\n`);
   }
 }
 

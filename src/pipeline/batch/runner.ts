@@ -156,7 +156,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     compute.kind === 'workers'
       ? new WorkerProcessor(pool, options)
       : new GpuProcessor(pool, compute.engine, options, options.gpuBatchSize ?? 4);
-  const slots = new Slots(options.jobs * 2 + (compute.kind === 'gpu' ? 2 * (options.gpuBatchSize ?? 4) : 0));
+  // Enough images in flight for every worker to hold two tasks plus one waiting (and, on the GPU path,
+  // two submits' worth queued for the device); no more, so memory stays flat.
+  const slots = new Slots(options.jobs * 3 + (compute.kind === 'gpu' ? 2 * (options.gpuBatchSize ?? 4) : 0));
   const inFlight = new Set<Promise<void>>();
   const directoryFailures: Promise<void>[] = [];
   let walkedToEnd = false;

@@ -22,7 +22,15 @@ export class BatchWorkerPool {
 
   constructor(readonly threads: number) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`worker threads must be an integer >= 1, got ${threads}`);
-    this.pool = new Piscina({ filename: WORKER_FILE, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+    this.pool = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: threads,
+      maxThreads: threads,
+      // Two tasks per thread: while one waits on the disk (each output is fsync'd before its rename),
+      // the other computes, so the cores stay busy.
+      concurrentTasksPerWorker: 2,
+      idleTimeout: 60_000,
+    });
   }
 
   /** Read, decode, compute (CPU engine), encode and write one image, all in a worker. */
