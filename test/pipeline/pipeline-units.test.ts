@@ -1,0 +1,116 @@
+/** The pipeline's own helpers: output statistics, input expansion, folder names, panel files. */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCpuEngine } from '../../src/cpu/engine.js';
+import { decodePng as decodeGrayPng, readPngHeader } from '../../src/io/png.js';
+import { computeTutorial, outputStats } from '../../src/pipeline/compute-tutorial.js';
+import { expandInputs } from '../../src/pipeline/inputs.js';
+import { uniqueStems } from '../../src/pipeline/run.js';
+import { TUTORIAL_DEFAULTS } from '../../src/pipeline/tutorial.js';
+import { encodePanelPng, renderPanels } from '../../src/pipeline/tutorial-outputs.js';
+import { syntheticSeries } from '../../src/synthetic/phantom.js';
+import { decodePng as decodeRgbaPng } from '../render/png-helpers.js';
+import { tempDir } from './helpers.js';
+
+/** NumPy's median, by sorting: the reference for the selection-based one. */
+function sortedMedian(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  return (sorted[(n - 1) >> 1] + sorted[n >> 1]) / 2;
+}
+
+describe('outputStats', () => {
+  it('gives the same min, max, mean and median as sorting, for odd and even counts, ties and negative values', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const cases: Float64Array[] = [
+      Float64Array.of(3),
+      Float64Array.of(2, 1),
+      Float64Array.from({ length: 1001 }, () => random() * 200 - 100),
+      Float64Array.from({ length: 1000 }, () => Math.floor(random() * 3)), // mostly ties, like a mask
+      Float64Array.from({ length: 4096 }, (_, i) => (i < 3000 ? 0 : random())), // a mask with values kept
+      Float64Array.from({ length: 999 }, (_, i) => 999 - i), // descending
+      new Float64Array(64), // constant
+    ];
+    for (const values of cases) {
+      const stats = outputStats(values);
+      expect(stats.median, `median of ${values.length} values`).toBe(sortedMedian(values));
+      expect(stats.min).toBe(Math.min(...values));
+      expect(stats.max).toBe(Math.max(...values));
+      expect(stats.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 12);
+    }
+    expect(outputStats(Float32Array.of(1.5, 0.25, 2)).median).toBe(1.5);
+  });
+
+  it('is NaN throughout when any value is NaN (as NumPy), and refuses an empty output', () => {
+    expect(outputStats(Float64Array.of(1, NaN, 2))).toEqual({ min: NaN, max: NaN, mean: NaN, median: NaN });
+    expect(() => outputStats(new Float64Array(0))).toThrow('stats of an empty output are undefined');
+  });
+});
+
+describe('expandInputs', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir('inputs');
+    mkdirSync(join(dir, 'series'));
+    mkdirSync(join(dir, 'empty'));
+    for (const name of ['img_10.png', 'img_2.png', 'img_1.PNG', 'scan.npy', 'notes.txt']) writeFileSync(join(dir, 'series', name), '');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists the image files of a directory in natural order, skipping other files', async () => {
+    const files = await expandInputs([join(dir, 'series')]);
+    expect(files.map((file) => basename(file))).toEqual(['img_1.PNG', 'img_2.png', 'img_10.png', 'scan.npy']);
+  });
+
+  it('keeps files, and paths that do not exist, as given and in the order given (a missing file fails alone later)', async () => {
+    const a = join(dir, 'series', 'img_10.png');
+    const missing = join(dir, 'missing.png');
+    expect(await expandInputs([a, missing, join(dir, 'series', 'img_2.png')])).toEqual([a, missing, join(dir, 'series', 'img_2.png')]);
+  });
+
+  it('refuses a directory without image files, naming it', async () => {
+    await expect(expandInputs([join(dir, 'empty')])).rejects.toThrow(`${join(dir, 'empty')}: directory holds no image files (.png, .npy)`);
+  });
+});
+
+describe('uniqueStems', () => {
+  it('names output folders after the files, numbering repeats', () => {
+    expect(uniqueStems(['a.png', 'b.npy', 'a.png', 'a.npy', 'a-2.png'])).toEqual(['a', 'b', 'a-2', 'a-3', 'a-2-2']);
+  });
+});
+
+describe('panels and their PNG files', () => {
+  const engine = createCpuEngine();
+  afterAll(() => engine.dispose());
+  const image = syntheticSeries({ size: 64, followUps: 1 })[0];
+
+  it('names a chosen colormap in the file name even when it is the only one, fixed gray stages not', async () => {
+    const result = await computeTutorial(engine, image, 'x.png', { ...TUTORIAL_DEFAULTS, sobelColormaps: ['gray'], cannyColormaps: ['hot'] });
+    expect(renderPanels(result).map((panel) => panel.file)).toEqual([
+      'original.png',
+      'laplace-of-gaussian.png',
+      'gradient-magnitude.png',
+      'sobel-gray.png',
+      'canny-hot.png',
+      'mask.png',
+      'mask-binary.png',
+    ]);
+  });
+
+  it('writes gray panels as 8-bit gray PNGs and coloured ones as RGBA, the same pixels either way', async () => {
+    const result = await computeTutorial(engine, image, 'x.png', TUTORIAL_DEFAULTS);
+    const panels = renderPanels(result);
+    for (const file of ['laplace-of-gaussian.png', 'sobel-hot.png']) {
+      const panel = panels.find((p) => p.file === file)!;
+      const bytes = encodePanelPng(panel);
+      expect(readPngHeader(bytes, file).colorType, file).toBe(file === 'sobel-hot.png' ? 6 : 0);
+      expect(decodeRgbaPng(bytes).data, file).toEqual(panel.rgba.rgba);
+    }
+    // The 8-bit gray file holds exactly the gray levels of the panel.
+    const log = panels.find((p) => p.file === 'laplace-of-gaussian.png')!;
+    const gray = decodeGrayPng(encodePanelPng(log), 'log').data;
+    expect(Array.from(gray)).toEqual(Array.from({ length: gray.length }, (_, i) => log.rgba.rgba[4 * i]));
+  });
+});
