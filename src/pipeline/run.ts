@@ -117,9 +117,10 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
       try {
         const written = await writeSeriesOutputs(frames, outDir, options.gifDelayMs ?? 500);
         series = { gifPath: written.gifPath, stripPath: written.stripPath };
+        // The strip first: the whole series at a glance; the full-size animation under it.
         comparisons.unshift(
-          { title: 'Follow-ups as an animation', bytes: written.gif },
           { title: 'Follow-ups side by side', bytes: written.strip },
+          { title: 'Follow-ups as an animation', bytes: written.gif },
         );
         log(`series: ${written.gifPath}, ${written.stripPath}`);
       } catch (error) {
