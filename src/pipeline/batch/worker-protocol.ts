@@ -59,8 +59,11 @@ export interface EncodeTask extends EncodeSettings {
   kind: 'encode';
   width: number;
   height: number;
-  /** One result per output, in the same order. */
-  results: (Float32Array | Float64Array)[];
+  /**
+   * One result per output, in the same order: float values, or (PNG only) 8-bit pixels the GPU
+   * already min-max scaled with the same rule as scaleToUint8.
+   */
+  results: (Float32Array | Float64Array | Uint8Array)[];
   outputs: OutputTarget[];
 }
 

@@ -110,8 +110,12 @@ async function encodeResults(task: EncodeTask): Promise<EncodeResult | TaskFailu
 }
 
 /** png: 8-bit min-max scaled, exactly as `filter --out x.png`; npy: float32, the raw values. */
-function encodeOutput(image: Image2D<Float32Array | Float64Array>, settings: EncodeSettings): Uint8Array {
-  if (settings.format === 'png') return encodePng(scaleToUint8(image), { level: settings.pngLevel });
+function encodeOutput(image: Image2D<Float32Array | Float64Array | Uint8Array>, settings: EncodeSettings): Uint8Array {
+  if (settings.format === 'png') {
+    const pixels = image.data instanceof Uint8Array ? (image as Image2D<Uint8Array>) : scaleToUint8(image);
+    return encodePng(pixels, { level: settings.pngLevel });
+  }
+  if (image.data instanceof Uint8Array) throw new TypeError('npy output needs the float result, got 8-bit pixels');
   const data = image.data instanceof Float32Array ? image.data : Float32Array.from(image.data);
   return encodeNpy([image.height, image.width], data);
 }
