@@ -133,6 +133,7 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     addTiming('series GIF + strip', 'cpu', performance.now() - t0);
   }
   if (!single) {
+    const t0 = performance.now();
     const failedNames = outcomes.filter((o) => o.error !== undefined).map((o) => o.name);
     const folders = outcomes.flatMap((o) => (o.dir === undefined ? [] : [relative(outDir, o.dir)]));
     reportPath = join(outDir, 'report.html');
@@ -149,6 +150,8 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
       timings,
     });
     await writeFileAtomic(reportPath, new TextEncoder().encode(html));
+    // Counted for the summary only: the page cannot contain the time it took to write itself.
+    stageMs.set('report', (stageMs.get('report') ?? 0) + performance.now() - t0);
   }
   const failed = outcomes.filter((o) => o.error !== undefined).length + (seriesFailed ? 1 : 0);
   return { outcomes, failed, reportPath, series, stageMs };
