@@ -6,6 +6,9 @@
 //   node bench/batch/batch-bench.mjs [--copies 4] [--synthetic 12] [--engines cpu,gpu] [--peers scipy,opencv]
 //        [--png-level N] [--jobs N] [--repeat R] [--tree DIR] [--work DIR] [--json FILE] [--cli FILE]
 //
+// $XRAY_SAMPLES: the 9 ChestX-ray8 samples (default ../shared/data/chestxray8-sample); $PYTHON: the
+// interpreter with SciPy and OpenCV (default /usr/bin/python3); $XRAY_DIST: the built project (default dist/).
+//
 // Images/s is wall clock of the whole process (start-up included, the same for every tool), median
 // over --repeat rounds (the tools take turns, so a busy neighbour hurts all of them alike). CPU
 // seconds per image (user + sys, from /usr/bin/time) are printed too: on a shared machine they say
@@ -23,7 +26,7 @@ import { compareOutputs } from './compare-outputs.mjs';
 import { buildTree } from './make-tree.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dist = join(root, 'dist');
+const dist = resolve(process.env.XRAY_DIST ?? join(root, 'dist'));
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const LABELS = ['gaussian-laplace', 'gaussian-gradient-magnitude', 'sobel-magnitude', 'tutorial-canny', 'mask', 'mask-binary'];
 

@@ -6,22 +6,30 @@ The NumPy tutorial's SciPy code in a loop over a directory tree, writing the sam
 
 The tutorial reads with imageio and filters the uint8 array; here the image is converted to float64
 first, because xray-gpu computes in float (the tutorial's uint8 outputs wrap around) and the point is
-to write the same files. Writing goes through Pillow, imageio's PNG backend.
+to write the same files. Writing goes through Pillow, imageio's PNG backend (OpenCV where a Python
+has neither imageio nor Pillow).
 """
 import os
 import sys
 
-import imageio
 import numpy as np
 import scipy
-from PIL import Image
 from scipy import ndimage
+
+try:  # the tutorial's reader, and Pillow (its PNG backend) for writing
+    import imageio
+    from PIL import Image
+except ImportError:  # a Python with only OpenCV for image files (e.g. the lent GPU machine's venv)
+    imageio = None
+    import cv2
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from batch_common import Z_RLE, parse_args, run_batch  # noqa: E402
 
 
 def read(path):
+    if imageio is None:
+        return cv2.imread(path, cv2.IMREAD_GRAYSCALE)
     image = imageio.imread(path)
     if image.ndim != 2:
         image = np.asarray(Image.open(path).convert("L"))
@@ -48,6 +56,10 @@ def compute(xray_image):
 
 
 def write(path, pixels, level):
+    if imageio is None:
+        params = [cv2.IMWRITE_PNG_COMPRESSION, 6, cv2.IMWRITE_PNG_STRATEGY, Z_RLE] if level is None else [cv2.IMWRITE_PNG_COMPRESSION, level]
+        cv2.imwrite(path, pixels, params)
+        return
     options = {"compress_level": 6, "compress_type": Z_RLE} if level is None else {"compress_level": level}
     Image.fromarray(pixels).save(path, **options)
 
