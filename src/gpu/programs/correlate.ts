@@ -62,6 +62,8 @@ export function recordCorrelate(rec: Recording, pass: CorrelatePass, dst: GPUBuf
   } else if (!pass.forceGlobal && axis === 0 && radius <= COL_HALO_MAX) {
     rec.dispatch('correlate', 'correlate_cols', bindings, [Math.ceil(width / 16), Math.ceil(height / 64)], what);
   } else {
-    rec.dispatch('correlate', 'correlate_global', bindings, [Math.ceil(width / 16), Math.ceil(height / 16)], what);
+    // 16x16 invocations of OUTPUTS_PER_INVOCATION (4) outputs each along the pass axis.
+    const grid: [number, number] = axis === 1 ? [Math.ceil(width / 64), Math.ceil(height / 16)] : [Math.ceil(width / 16), Math.ceil(height / 64)];
+    rec.dispatch('correlate', 'correlate_global', bindings, grid, what);
   }
 }
