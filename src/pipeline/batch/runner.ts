@@ -13,10 +13,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { CPU_ENGINE_DESCRIPTION } from '../../cpu/engine.js';
 import type { Engine } from '../../engine.js';
-import { GpuEngine } from '../../gpu/engine.js';
-import type { Image2D } from '../../image.js';
 import { type EngineChoice, selectEngine } from '../../select-engine.js';
-import { type ImageStatus, ManifestWriter, type ManifestRecord, type StageTimings } from './manifest.js';
+import { type ImageStatus, ManifestWriter, type ManifestRecord } from './manifest.js';
 import { type OutputFormat, type PlannedOutput, outputPathsFor } from './output-plan.js';
 import { type ProgressMode, createProgress } from './progress.js';
 import { completeOutputs } from './resume.js';
@@ -31,10 +29,12 @@ import { countOutcome, emptyTally } from './tally.js';
 import { sweepTempFiles } from './temp-files.js';
 import { type WalkEntry, walkFiles } from './walk.js';
 import { BatchWorkerPool } from './worker-pool.js';
-import type { DecodeResult, OutputTarget, SeriesFrame, TaskFailure } from './worker-protocol.js';
+import type { OutputTarget } from './worker-protocol.js';
+import { GpuProcessor, WorkerProcessor } from './processors.js';
 
 export const MANIFEST_FILE = 'manifest.jsonl';
 export const INPUT_EXTENSIONS = ['.png'] as const;
+const SERIES_FRAME_SIDE_DEFAULT = 256;
 
 export interface SeriesSettings {
   metadata?: ReadonlyMap<string, ImageMetadata>;
@@ -108,7 +108,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     ? new SeriesCollector({
         outputDir,
         metadata: options.series.metadata,
-        frameSide: options.series.frameSide ?? 256,
+        frameSide: options.series.frameSide ?? SERIES_FRAME_SIDE_DEFAULT,
         delayMs: options.series.delayMs ?? 500,
         resume: options.resume,
         log,
@@ -153,10 +153,15 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     progress.setTotal(total);
   })().catch(() => {});
 
+  const settings = {
+    requests: options.outputs.map((o) => o.request),
+    format: options.format,
+    pngLevel: options.pngLevel,
+    maxPixels: options.maxPixels,
+    frameSide: options.series?.frameSide ?? SERIES_FRAME_SIDE_DEFAULT,
+  };
   const processor =
-    compute.kind === 'workers'
-      ? new WorkerProcessor(pool, options)
-      : new GpuProcessor(pool, compute.engine, options, options.gpuBatchSize ?? 4);
+    compute.kind === 'workers' ? new WorkerProcessor(pool, settings) : new GpuProcessor(pool, compute.engine, settings, options.gpuBatchSize ?? 4);
   // Enough images in flight for every worker to hold two tasks plus one waiting (and, on the GPU path,
   // two submits' worth queued for the device); no more, so memory stays flat.
   const slots = new Slots(options.jobs * 3 + (compute.kind === 'gpu' ? 2 * (options.gpuBatchSize ?? 4) : 0));
@@ -310,171 +315,4 @@ async function chooseCompute(choice: EngineChoice, jobs: number, log: (line: str
     return { kind: 'workers', description: inWorkers };
   }
   return { kind: 'gpu', description: engine.description, engine };
-}
-
-interface ImageDone {
-  ok: true;
-  width: number;
-  height: number;
-  outputs: ManifestRecord['outputs'];
-  timings: StageTimings;
-  series?: SeriesFrame;
-}
-
-interface Processor {
-  process(entry: WalkEntry, targets: OutputTarget[], wantsFrame: boolean): Promise<ImageDone | TaskFailure>;
-  /** Decodes an input for its series frame only (its outputs are complete). */
-  frameOnly(entry: WalkEntry): Promise<DecodeResult | TaskFailure>;
-  close(): Promise<void>;
-}
-
-const SERIES_FRAME_SIDE_DEFAULT = 256;
-
-/** The CPU path: one worker task per image. */
-class WorkerProcessor implements Processor {
-  constructor(
-    private readonly pool: BatchWorkerPool,
-    private readonly options: BatchOptions,
-  ) {}
-
-  async process(entry: WalkEntry, targets: OutputTarget[], wantsFrame: boolean): Promise<ImageDone | TaskFailure> {
-    const result = await this.pool.process({
-      kind: 'process',
-      input: entry.path,
-      outputs: targets,
-      format: this.options.format,
-      pngLevel: this.options.pngLevel,
-      maxPixels: this.options.maxPixels,
-      series: wantsFrame ? { maxSide: this.options.series?.frameSide ?? SERIES_FRAME_SIDE_DEFAULT } : undefined,
-    });
-    if (!result.ok) return result;
-    return {
-      ok: true,
-      width: result.width,
-      height: result.height,
-      outputs: result.outputs,
-      timings: { decodeMs: result.decodeMs, computeMs: result.computeMs, encodeMs: result.encodeMs },
-      series: result.series,
-    };
-  }
-
-  frameOnly(entry: WalkEntry): Promise<DecodeResult | TaskFailure> {
-    return frameOnly(this.pool, this.options, entry);
-  }
-
-  async close(): Promise<void> {}
-}
-
-function frameOnly(pool: BatchWorkerPool, options: BatchOptions, entry: WalkEntry): Promise<DecodeResult | TaskFailure> {
-  return pool.decode({
-    kind: 'decode',
-    input: entry.path,
-    maxPixels: options.maxPixels,
-    series: { maxSide: options.series?.frameSide ?? SERIES_FRAME_SIDE_DEFAULT },
-  });
-}
-
-interface Queued {
-  image: Image2D<Uint8Array | Uint16Array>;
-  settle: (result: { ok: true; data: (Float32Array | Float64Array | Uint8Array)[]; ms: number } | { ok: false; error: unknown }) => void;
-}
-
-/**
- * The GPU path: decode in a worker, then queue for the GPU; while one `runBatch` runs, decoded images
- * pile up, and the next call takes up to `batchSize` of the same size at once (one submit).
- */
-class GpuProcessor implements Processor {
-  private readonly queue: Queued[] = [];
-  private running: Promise<void> | undefined;
-
-  constructor(
-    private readonly pool: BatchWorkerPool,
-    private readonly engine: Engine,
-    private readonly options: BatchOptions,
-    private readonly batchSize: number,
-  ) {}
-
-  async process(entry: WalkEntry, targets: OutputTarget[], wantsFrame: boolean): Promise<ImageDone | TaskFailure> {
-    const decoded = await this.pool.decode({
-      kind: 'decode',
-      input: entry.path,
-      maxPixels: this.options.maxPixels,
-      series: wantsFrame ? { maxSide: this.options.series?.frameSide ?? SERIES_FRAME_SIDE_DEFAULT } : undefined,
-    });
-    if (!decoded.ok) return decoded;
-    const image = { width: decoded.width, height: decoded.height, data: decoded.pixels };
-    const computed = await this.compute(image);
-    if (!computed.ok) {
-      return { ok: false, reason: `GPU engine failed: ${computed.error instanceof Error ? computed.error.message : String(computed.error)}` };
-    }
-    const encoded = await this.pool.encode({
-      kind: 'encode',
-      width: image.width,
-      height: image.height,
-      results: computed.data,
-      outputs: targets,
-      format: this.options.format,
-      pngLevel: this.options.pngLevel,
-    });
-    if (!encoded.ok) return encoded;
-    return {
-      ok: true,
-      width: image.width,
-      height: image.height,
-      outputs: encoded.outputs,
-      timings: { decodeMs: decoded.decodeMs, computeMs: computed.ms, encodeMs: encoded.encodeMs },
-      series: decoded.series,
-    };
-  }
-
-  frameOnly(entry: WalkEntry): Promise<DecodeResult | TaskFailure> {
-    return frameOnly(this.pool, this.options, entry);
-  }
-
-  async close(): Promise<void> {
-    await this.running;
-  }
-
-  private compute(image: Image2D<Uint8Array | Uint16Array>): Promise<Parameters<Queued['settle']>[0]> {
-    return new Promise((settle) => {
-      this.queue.push({ image, settle });
-      this.running ??= this.drain().finally(() => {
-        this.running = undefined;
-      });
-    });
-  }
-
-  private async drain(): Promise<void> {
-    const requests = this.options.outputs.map((o) => o.request);
-    while (this.queue.length > 0) {
-      const { width, height } = this.queue[0].image;
-      const batch: Queued[] = [];
-      for (let i = 0; i < this.queue.length && batch.length < this.batchSize; ) {
-        const item = this.queue[i];
-        if (item.image.width === width && item.image.height === height) {
-          batch.push(item);
-          this.queue.splice(i, 1);
-        } else i++;
-      }
-      const start = performance.now();
-      const images = batch.map((b) => b.image);
-      try {
-        // PNG outputs: scaled to 8 bits on the GPU, a quarter of the readback and no scaling pass here.
-        const results =
-          this.options.format === 'png' && this.engine instanceof GpuEngine
-            ? await this.engine.runBatchUint8(images, requests)
-            : await this.engine.runBatch(images, requests);
-        // The submit's time is shared by the images in it.
-        const ms = (performance.now() - start) / batch.length;
-        batch.forEach((item, i) => item.settle({ ok: true, data: results[i].map((r) => ownedCopy(r.data)), ms }));
-      } catch (error) {
-        for (const item of batch) item.settle({ ok: false, error });
-      }
-    }
-  }
-}
-
-/** A result that owns its whole buffer, so it can move to a worker without detaching another result. */
-function ownedCopy(data: Float32Array | Float64Array | Uint8Array): Float32Array | Float64Array | Uint8Array {
-  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
 }
