@@ -86,7 +86,7 @@ function drawChart(ctx: Context, results: BenchResults): void {
 
   drawLegend(ctx, columns, { x: 30, y: 88, width: WIDTH - 60, height: 30 });
   if (size !== undefined) {
-    drawBars(ctx, results, columns, size, { x: 30, y: 140, width: 930, height: HEIGHT - 170 });
+    drawBars(ctx, results, columns, size, { x: 20, y: 140, width: 950, height: HEIGHT - 170 });
   }
   drawScaling(ctx, results, columns, { x: 1010, y: 140, width: WIDTH - 1040, height: HEIGHT - 170 });
 }
@@ -120,7 +120,7 @@ function decadeLabel(exponent: number): string {
 
 function drawBars(ctx: Context, results: BenchResults, columns: ColumnId[], size: number, box: Box): void {
   const cases = results.cases.filter((c) => c.size === size);
-  const labelWidth = 230;
+  const labelWidth = 250;
   const plot = { x: box.x + labelWidth, y: box.y + 34, width: box.width - labelWidth - 70, height: box.height - 70 };
   const values = cases.flatMap((c) => columns.map((column) => medianOf(c.columns[column]) ?? NaN));
   const [low, high] = decades(values.filter(Number.isFinite));

@@ -3,10 +3,11 @@
  * Dawn rounds timestamp queries to multiples of 2^16 ns (65.5 us) unless its
  * `timestamp_quantization` feature is disabled, and kernels on a real GPU often take less than that.
  */
+import { existsSync } from 'node:fs';
 import { create, globals } from 'webgpu';
 import { createGpuEngine, type GpuEngine } from '../gpu/engine.js';
 import { describeGpu } from '../gpu/info.js';
-import { nodeGpuBackend, swiftShaderFallback } from '../platform/node-gpu.js';
+import { SWIFTSHADER_ICD, nodeGpuBackend, swiftShaderFallback } from '../platform/node-gpu.js';
 import type { AdapterDescription } from './results.js';
 
 export const BENCH_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization'] as const;
@@ -25,6 +26,13 @@ export async function createBenchGpu(log: (line: string) => void): Promise<Bench
   const icd = swiftShaderFallback(process.env);
   if (icd) process.env.VK_ICD_FILENAMES = icd;
   let gpu: GPU | undefined = create([...BENCH_DAWN_FLAGS]);
+  // Mesa's Intel/Radeon ICDs are often installed where no such GPU exists; they yield no adapter, and
+  // the loader reads VK_ICD_FILENAMES anew for each instance, so SwiftShader can still be tried.
+  if (!(await gpu.requestAdapter()) && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD)) {
+    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+    gpu = create([...BENCH_DAWN_FLAGS]);
+    log(`bench: the installed Vulkan drivers gave no adapter; trying SwiftShader (${SWIFTSHADER_ICD})`);
+  }
   const described = await describeGpu(gpu, { backendHint: nodeGpuBackend() });
   const engine = await createGpuEngine({ gpu, log });
   const adapter: AdapterDescription = {

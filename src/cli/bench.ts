@@ -91,7 +91,7 @@ async function runBench(options: BenchOptions, command: Command): Promise<void> 
     if (measuring.length > 0) throw new UsageError(`--from-json measures nothing, so it takes no --${measuring.join(', --')}`);
     const results = await readResults(options.fromJson);
     const out = explicit('out') ? options.out : dirname(options.fromJson);
-    await writeReport(results, out, options.chart, false);
+    await writeReport(results, out, options.chart, false, false);
     return;
   }
   const config = resolveConfig(options);
@@ -115,7 +115,7 @@ async function runBench(options: BenchOptions, command: Command): Promise<void> 
     await rm(workDir, { recursive: true, force: true });
   }
   if (options.machineNote) results.machine.note = options.machineNote;
-  await writeReport(results, options.out, options.chart, true);
+  await writeReport(results, options.out, options.chart, true, true);
 }
 
 /** The run's configuration: explicit options, else the --quick or full defaults. */
@@ -141,12 +141,17 @@ export function resolveConfig(options: BenchOptions): BenchConfig {
   return config;
 }
 
-async function writeReport(results: BenchResults, out: string, chart: boolean, printTable: boolean): Promise<void> {
+/** Writes results.md and chart.png, and results.json unless it is what the report was read from. */
+async function writeReport(results: BenchResults, out: string, chart: boolean, printTable: boolean, writeJson: boolean): Promise<void> {
   await mkdir(out, { recursive: true });
   const markdown = formatResultsMarkdown(results);
-  await writeFile(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const written: string[] = [];
+  if (writeJson) {
+    await writeFile(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    written.push('results.json');
+  }
   await writeFile(join(out, 'results.md'), markdown);
-  const written = ['results.json', 'results.md'];
+  written.push('results.md');
   if (chart) {
     const drawn = await renderChartPng(results);
     if (drawn.png) {
