@@ -66,6 +66,19 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
   const count = width * height;
   checkImageFits(device.limits, width, height);
 
+  // Validation and out-of-memory errors surface here as exceptions instead of silently bad output.
+  device.pushErrorScope('out-of-memory');
+  device.pushErrorScope('validation');
+  let scopesOpen = true;
+  const popScopes = async (): Promise<void> => {
+    if (!scopesOpen) return;
+    scopesOpen = false;
+    const [validation, memory] = await Promise.all([popQuietly(device), popQuietly(device)]);
+    if (validation) throw new Error(`WebGPU validation error while running ${options.label}: ${validation.message}`);
+    if (memory) {
+      throw new RangeError(`the GPU ran out of memory running ${options.label} (${images.length} image(s) of ${width}x${height}): ${memory.message}; try fewer images per batch`);
+    }
+  };
   const querySet = options.timestamps
     ? device.createQuerySet({ label: `xray-gpu ${options.label} timestamps`, type: 'timestamp', count: 2 })
     : undefined;
@@ -116,6 +129,7 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
     }
     const recorded = now();
     device.queue.submit([rec.encoder.finish({ label: `xray-gpu ${options.label} commands` })]);
+    await popScopes();
 
     const unique = [...new Set(readbacks.flat())];
     await Promise.all([...unique, ...(timestampBuffer ? [timestampBuffer] : [])].map((b) => b.mapAsync(MapModeRead)));
@@ -145,6 +159,7 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
     };
   } finally {
     rec.endPass();
+    await popScopes().catch(() => {}); // after a failure during recording: close the scopes, keep the first error
     for (const buffer of transient) pool.release(buffer);
     rec.releasePinned();
     querySet?.destroy();
@@ -235,6 +250,15 @@ export function checkImageFits(
   }
   if (bytes > maxBufferSize) {
     throw new RangeError(`a ${width}x${height} image needs ${bytes}-byte float32 planes, above this device's maxBufferSize of ${maxBufferSize} bytes`);
+  }
+}
+
+/** popErrorScope, with a lost device's rejection read as "no error" (the loss is handled by the engine). */
+async function popQuietly(device: GPUDevice): Promise<GPUError | null> {
+  try {
+    return await device.popErrorScope();
+  } catch {
+    return null;
   }
 }
 

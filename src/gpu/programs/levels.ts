@@ -7,10 +7,6 @@ import { linearGrid, type Recording } from '../recording.js';
 /** Invocations each handle this many packed words (WORDS_PER_INVOCATION in the shader). */
 const WORDS_PER_INVOCATION = 16;
 
-export function levelCount(data: Uint8Array | Uint16Array): number {
-  return data instanceof Uint8Array ? 256 : 65536;
-}
-
 /** Records the level count of `count` pixels packed in `packed`; returns the counts buffer (u32 per level). */
 export function recordLevels(rec: Recording, packed: GPUBuffer, count: number, bitsPerPixel: 8 | 16, what: string): GPUBuffer {
   const levels = bitsPerPixel === 8 ? 256 : 65536;
