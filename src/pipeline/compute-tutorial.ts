@@ -37,6 +37,9 @@ export async function computeTutorial(
   const t1 = performance.now();
   const stats = await engine.stats(image);
   const { min, max } = stats;
+  if (Number.isNaN(min)) {
+    throw new RangeError(`${name} holds NaN values: its min, max, mean, median and histogram are undefined (NaN in NumPy)`);
+  }
   const counts = await engine.histogram(image, { min, max, bins: params.histogramBins });
   const outputs = stages.map((stage, i) => ({ stage, output: results[i], stats: outputStats(results[i].data) }));
   const t2 = performance.now();

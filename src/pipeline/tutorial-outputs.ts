@@ -105,8 +105,8 @@ export async function writeTutorialOutputs(
   }
   const t1 = performance.now();
 
-  const { counts, min, max } = result.histogram;
-  const histogramPng = histogramPlot(counts, { min, max }, { title: `Pixel intensity distribution: ${result.name}` });
+  const plot = histogramToPlot(result.histogram);
+  const histogramPng = histogramPlot(plot.counts, plot.range, { title: `Pixel intensity distribution: ${result.name}` });
   await write('histogram.png', histogramPng);
   const figurePanels: FigurePanel[] = panels.map((panel) => ({ title: panel.title, image: panel.rgba }));
   const comparisonPng = comparisonFigure(figurePanels, { title: `xray-gpu: the tutorial's filters on ${result.name}` });
@@ -133,6 +133,17 @@ export async function writeTutorialOutputs(
   await write('report.html', new TextEncoder().encode(html));
   const t3 = performance.now();
   return { dir, files, panels, comparisonPng, histogramPng, timings: { renderMs: t1 - t0, figuresMs: t2 - t1, reportMs: t3 - t2 } };
+}
+
+/**
+ * The histogram as the plot shows it. A constant image has a zero-width range, where NumPy puts
+ * every pixel in the last bin (stats.json keeps that); the plot shows one bar, one level wide, at the value.
+ */
+function histogramToPlot(histogram: TutorialResult['histogram']): { counts: Uint32Array; range: { min: number; max: number } } {
+  const { counts, min, max } = histogram;
+  if (min < max) return { counts, range: { min, max } };
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return { counts: Uint32Array.of(total), range: { min: min - 0.5, max: max + 0.5 } };
 }
 
 /** stats.json: what the tutorial prints about the image, plus the histogram it plots. */
