@@ -1,12 +1,12 @@
 /** The pipeline's own helpers: output statistics, input expansion, folder names, panel files. */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCpuEngine } from '../../src/cpu/engine.js';
 import { decodePng as decodeGrayPng, readPngHeader } from '../../src/io/png.js';
 import { computeTutorial, outputStats } from '../../src/pipeline/compute-tutorial.js';
 import { expandInputs } from '../../src/pipeline/inputs.js';
-import { uniqueStems } from '../../src/pipeline/run.js';
+import { runTutorial, uniqueStems } from '../../src/pipeline/run.js';
 import { TUTORIAL_DEFAULTS } from '../../src/pipeline/tutorial.js';
 import { encodePanelPng, renderPanels } from '../../src/pipeline/tutorial-outputs.js';
 import { syntheticSeries } from '../../src/synthetic/phantom.js';
@@ -112,5 +112,46 @@ describe('panels and their PNG files', () => {
     const log = panels.find((p) => p.file === 'laplace-of-gaussian.png')!;
     const gray = decodeGrayPng(encodePanelPng(log), 'log').data;
     expect(Array.from(gray)).toEqual(Array.from({ length: gray.length }, (_, i) => log.rgba.rgba[4 * i]));
+  });
+});
+
+describe('runTutorial on degenerate images', () => {
+  const engine = createCpuEngine();
+  let out: string;
+  beforeAll(() => {
+    out = tempDir('degenerate');
+  });
+  afterAll(async () => {
+    rmSync(out, { recursive: true, force: true });
+    await engine.dispose();
+  });
+
+  it("writes every output for a constant image: NumPy's histogram (all pixels in the last bin) and a one-bar plot", async () => {
+    const flat = { width: 9, height: 5, data: new Uint8Array(45).fill(7) };
+    const summary = await runTutorial([{ name: 'flat.png', image: flat }], { outDir: out, engine, params: TUTORIAL_DEFAULTS, log: () => {} });
+    expect(summary.outcomes[0].error).toBeUndefined();
+    const stats = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8')) as { min: number; max: number; histogram: { counts: number[] } };
+    expect([stats.min, stats.max]).toEqual([7, 7]);
+    // numpy.histogram(x, numpy.linspace(7, 7, 257)) counts every pixel in the last bin.
+    expect(stats.histogram.counts.slice(-1)).toEqual([45]);
+    expect(stats.histogram.counts.slice(0, -1).every((count) => count === 0)).toBe(true);
+    expect(readPngHeader(new Uint8Array(readFileSync(join(out, 'histogram.png'))), 'histogram.png').width).toBeGreaterThan(100);
+  });
+
+  it('fails an image holding NaN alone, saying so, and goes on with the next input', async () => {
+    const withNaN = { width: 4, height: 3, data: Float32Array.from({ length: 12 }, (_, i) => (i === 5 ? NaN : i)) };
+    const good = { width: 4, height: 3, data: Uint8Array.from({ length: 12 }, (_, i) => i * 20) };
+    const errors: string[] = [];
+    const summary = await runTutorial(
+      [
+        { name: 'nan.npy', image: withNaN },
+        { name: 'good.png', image: good },
+      ],
+      { outDir: join(out, 'two'), engine, params: TUTORIAL_DEFAULTS, log: () => {}, logError: (line) => errors.push(line) },
+    );
+    expect(summary.failed).toBe(1);
+    expect(errors).toEqual(['[1/2] nan.npy: FAILED: nan.npy holds NaN values: its min, max, mean, median and histogram are undefined (NaN in NumPy)']);
+    expect(summary.outcomes[1]).toMatchObject({ name: 'good.png', dir: join(out, 'two', 'good') });
+    expect(summary.reportPath).toBe(join(out, 'two', 'report.html'));
   });
 });
