@@ -4,7 +4,9 @@
 //
 //   npm run build
 //   node bench/batch/batch-bench.mjs [--copies 4] [--synthetic 12] [--engines cpu,gpu] [--peers scipy,opencv]
-//        [--png-level N] [--jobs N] [--repeat R] [--tree DIR] [--work DIR] [--json FILE] [--cli FILE]
+//        [--png-level N] [--jobs N] [--repeat R] [--cpus LIST] [--tree DIR] [--work DIR] [--json FILE] [--cli FILE]
+//
+// --cpus 0,1 pins every tool to those cores (taskset), e.g. to measure a 2-core machine on a bigger one.
 //
 // $XRAY_SAMPLES: the 9 ChestX-ray8 samples (default ../shared/data/chestxray8-sample); $PYTHON: the
 // interpreter with SciPy and OpenCV (default /usr/bin/python3); $XRAY_DIST: the built project (default dist/).
@@ -43,6 +45,7 @@ const { values: opts } = parseArgs({
     work: { type: 'string', default: join(tmpdir(), 'xray-batch-bench', 'out') },
     json: { type: 'string', default: join(root, 'bench', 'results', 'local', `batch-${new Date().toISOString().replace(/[:.]/g, '-')}.json`) },
     cli: { type: 'string', default: join(dist, 'src', 'cli', 'main.js') },
+    cpus: { type: 'string' },
   },
 });
 const positiveInteger = (name) => {
@@ -57,7 +60,10 @@ const samples = process.env.XRAY_SAMPLES ?? join(root, '..', 'shared', 'data', '
 
 const inputs = await buildTree({ dir: opts.tree, samples, copies: positiveInteger('copies'), synthetic: positiveInteger('synthetic'), dist });
 console.log(`tree: ${inputs.length} images in ${opts.tree}; png: ${pngLevel === undefined ? 'run-length deflate (encoder default)' : `zlib level ${pngLevel}`}`);
-console.log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'})${opts.cpus === undefined ? '' : `, every tool pinned to CPUs ${opts.cpus}`}, ` +
+    `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; xray-gpu --jobs ${opts.jobs}`,
+);
 
 const tools = [
   ...opts.engines.split(',').filter(Boolean).map((engine) => ({
@@ -122,7 +128,7 @@ for (const [name, perLabel] of Object.entries(equivalence)) {
 
 const report = {
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage: loadavg(), node: process.version },
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, pinnedTo: opts.cpus ?? null, loadAverage: loadavg(), node: process.version },
   tree: { dir: opts.tree, images: inputs.length, copies: Number(opts.copies), synthetic: Number(opts.synthetic) },
   png: pngLevel === undefined ? 'encoder default (run-length deflate)' : `zlib level ${pngLevel}`,
   jobs: Number(opts.jobs),
@@ -137,7 +143,8 @@ console.log(`\nresult: ${opts.json}`);
 async function timed(command) {
   const timeFile = join(opts.work, 'last.time');
   const useTime = existsSync('/usr/bin/time');
-  const argv = useTime ? ['/usr/bin/time', '-f', '%U %S', '-o', timeFile, ...command] : command;
+  const pinned = opts.cpus === undefined ? command : ['taskset', '-c', opts.cpus, ...command];
+  const argv = useTime ? ['/usr/bin/time', '-f', '%U %S', '-o', timeFile, ...pinned] : pinned;
   const start = performance.now();
   const { code, stdout, stderr } = await new Promise((resolvePromise, reject) => {
     const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
