@@ -14,14 +14,26 @@ const ICD_DIRECTORIES = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'];
 const UNUSABLE_ICD = /^lvp_icd\./;
 
 let instance: GPU | undefined;
+let instanceFlags = '';
 let globalsInstalled = false;
 
 /**
  * The process-wide Dawn instance (created on first use). Dawn keeps the process alive while it is
  * referenced: call `releaseNodeGpu()` after disposing the engines built on it.
+ *
+ * `flags` are Dawn's `create()` options, e.g. `disable-dawn-features=timestamp_quantization` for
+ * exact kernel timings in benchmarks (Dawn rounds timestamps to 65.536 µs by default), or
+ * `backend=null`. They apply when the instance is created; asking for other flags while it exists
+ * is an error rather than silently ignored.
  */
-export function nodeGpu(): GPU {
-  if (instance) return instance;
+export function nodeGpu(flags: readonly string[] = []): GPU {
+  const key = flags.join('\n');
+  if (instance) {
+    if (key !== instanceFlags) {
+      throw new Error(`nodeGpu() already created Dawn with flags [${instanceFlags.split('\n').filter(Boolean).join(', ')}]; call releaseNodeGpu() before asking for [${flags.join(', ')}]`);
+    }
+    return instance;
+  }
   if (!globalsInstalled) {
     // GPUBufferUsage, GPUShaderStage, ... are globals in browsers; Dawn hands them over separately.
     Object.assign(globalThis, globals);
@@ -29,13 +41,15 @@ export function nodeGpu(): GPU {
   }
   const icd = swiftShaderFallback(process.env);
   if (icd) process.env.VK_ICD_FILENAMES = icd;
-  instance = create([]);
+  instance = create([...flags]);
+  instanceFlags = key;
   return instance;
 }
 
 /** Drops the cached Dawn instance so the process can exit; a later `nodeGpu()` creates a new one. */
 export function releaseNodeGpu(): void {
   instance = undefined;
+  instanceFlags = '';
 }
 
 /** The API Dawn uses on this platform, for `describeGpu`'s backend field. */

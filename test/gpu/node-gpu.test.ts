@@ -32,3 +32,20 @@ describe('swiftShaderFallback', () => {
     expect(swiftShaderFallback({}, fakeFs({}, false))).toBeUndefined();
   });
 });
+
+describe('nodeGpu', () => {
+  it('returns one cached instance, and refuses different Dawn flags while it exists', async () => {
+    const { nodeGpu, releaseNodeGpu } = await import('../../src/platform/node-gpu.js');
+    try {
+      const first = nodeGpu();
+      expect(nodeGpu()).toBe(first);
+      expect(() => nodeGpu(['disable-dawn-features=timestamp_quantization'])).toThrow(
+        /already created Dawn with flags \[\]; call releaseNodeGpu\(\) before asking for \[disable-dawn-features=timestamp_quantization\]/,
+      );
+      releaseNodeGpu();
+      expect(nodeGpu(['disable-dawn-features=timestamp_quantization'])).not.toBe(first);
+    } finally {
+      releaseNodeGpu();
+    }
+  });
+});
