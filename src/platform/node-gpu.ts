@@ -3,7 +3,10 @@
  *
  * Without a GPU, Debian's chromium-common ships SwiftShader, a CPU implementation of Vulkan; when
  * VK_ICD_FILENAMES / VK_DRIVER_FILES are unset and no usable Vulkan driver is installed, the Vulkan
- * loader is pointed at it, so `--engine gpu` works on any machine with chromium-common.
+ * loader is pointed at it, so `--engine gpu` works on any machine with chromium-common. Mesa's
+ * Intel/Radeon drivers are often installed where no such GPU exists: then the first adapter request
+ * comes back empty and is retried once on a second instance pointed at SwiftShader (the loader reads
+ * VK_ICD_FILENAMES anew for each instance).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { create, globals } from 'webgpu';
@@ -41,7 +44,14 @@ export function nodeGpu(flags: readonly string[] = []): GPU {
   }
   const icd = swiftShaderFallback(process.env);
   if (icd) process.env.VK_ICD_FILENAMES = icd;
-  instance = create([...flags]);
+  const primary = create([...flags]);
+  const retry = !icd && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD);
+  instance = retry
+    ? withSwiftShaderRetry(primary, () => {
+        process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+        return create([...flags]);
+      })
+    : primary;
   instanceFlags = key;
   return instance;
 }
@@ -73,6 +83,29 @@ export function swiftShaderFallback(
   const otherDrivers = ICD_DIRECTORIES.flatMap((dir) => (fs.exists(dir) ? fs.list(dir) : []))
     .filter((name) => name.endsWith('.json') && !UNUSABLE_ICD.test(name));
   return otherDrivers.length === 0 ? SWIFTSHADER_ICD : undefined;
+}
+
+/**
+ * `primary`, except that an adapter request it answers with null is retried on the instance
+ * `createFallback` makes (once, on first need). Exported for tests.
+ */
+export function withSwiftShaderRetry(primary: GPU, createFallback: () => GPU): GPU {
+  let fallback: GPU | undefined;
+  return {
+    __brand: 'GPU',
+    get wgslLanguageFeatures() {
+      return primary.wgslLanguageFeatures;
+    },
+    getPreferredCanvasFormat: () => primary.getPreferredCanvasFormat(),
+    async requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> {
+      if (!fallback) {
+        const adapter = await primary.requestAdapter(options);
+        if (adapter) return adapter;
+        fallback = createFallback();
+      }
+      return fallback.requestAdapter(options);
+    },
+  };
 }
 
 const defaultFs = {

@@ -1,6 +1,6 @@
 /** nodeGpu's choice of Vulkan driver: SwiftShader only when nothing else could give an adapter. */
 import { describe, expect, it } from 'vitest';
-import { SWIFTSHADER_ICD, swiftShaderFallback } from '../../src/platform/node-gpu.js';
+import { SWIFTSHADER_ICD, swiftShaderFallback, withSwiftShaderRetry } from '../../src/platform/node-gpu.js';
 
 function fakeFs(files: Record<string, string[]>, swiftShader = true) {
   return {
@@ -47,5 +47,40 @@ describe('nodeGpu', () => {
     } finally {
       releaseNodeGpu();
     }
+  });
+});
+
+describe('withSwiftShaderRetry', () => {
+  const fakeGpu = (adapter: GPUAdapter | null, calls: string[], name: string): GPU => ({
+    __brand: 'GPU',
+    wgslLanguageFeatures: new Set() as unknown as WGSLLanguageFeatures,
+    getPreferredCanvasFormat: () => 'rgba8unorm',
+    requestAdapter: async () => {
+      calls.push(name);
+      return adapter;
+    },
+  });
+  const adapter = { label: 'fake' } as unknown as GPUAdapter;
+
+  it('asks the fallback instance only when the installed drivers give no adapter, and keeps using it', async () => {
+    const calls: string[] = [];
+    let created = 0;
+    const gpu = withSwiftShaderRetry(fakeGpu(null, calls, 'primary'), () => {
+      created++;
+      return fakeGpu(adapter, calls, 'swiftshader');
+    });
+    expect(await gpu.requestAdapter()).toBe(adapter);
+    expect(await gpu.requestAdapter()).toBe(adapter);
+    expect(calls).toEqual(['primary', 'swiftshader', 'swiftshader']);
+    expect(created).toBe(1);
+  });
+
+  it('never creates the fallback when the installed drivers give an adapter', async () => {
+    const calls: string[] = [];
+    const gpu = withSwiftShaderRetry(fakeGpu(adapter, calls, 'primary'), () => {
+      throw new Error('fallback created');
+    });
+    expect(await gpu.requestAdapter()).toBe(adapter);
+    expect(calls).toEqual(['primary']);
   });
 });
