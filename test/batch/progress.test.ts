@@ -45,7 +45,7 @@ describe('summary and exit status', () => {
     expect(summary.imagesPerSecond).toBe(2.5);
     expect(formatSummary(summary)).toEqual([
       'batch: 10 images: 4 ok, 1 failed, 5 skipped in 2.0 s (2.50 images/s, cpu)',
-      'time per image (worker time): decode 10 ms (7%), compute 100 ms (67%), encode+write 40 ms (27%)',
+      'time per image (wall time in the workers, where concurrent images overlap): decode 10 ms (7%), compute 100 ms (67%), encode+write 40 ms (27%)',
       'manifest: m.jsonl',
     ]);
   });

@@ -49,7 +49,7 @@ export function formatSummary(summary: BatchSummary): string[] {
   if (ok > 0 && stageTotal > 0) {
     const part = (ms: number) => `${formatDuration(ms / ok)} (${Math.round((100 * ms) / stageTotal)}%)`;
     lines.push(
-      `time per image (worker time): decode ${part(stageMs.decode)}, compute ${part(stageMs.compute)}, ` +
+      `time per image (wall time in the workers, where concurrent images overlap): decode ${part(stageMs.decode)}, compute ${part(stageMs.compute)}, ` +
         `encode+write ${part(stageMs.encode)}`,
     );
   }

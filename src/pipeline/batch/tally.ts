@@ -5,7 +5,7 @@ export interface Tally {
   ok: number;
   failed: number;
   skipped: number;
-  /** Sums over every image done, in milliseconds of worker time. */
+  /** Sums over every image done: wall milliseconds of each stage in the workers (concurrent images overlap). */
   decodeMs: number;
   computeMs: number;
   encodeMs: number;
