@@ -5,3 +5,4 @@ export * from './filters/boundary.js';
 export * from './filters/gaussian.js';
 export * from './filters/edges.js';
 export * from './filters/ops.js';
+export * from './filters/canny.js';

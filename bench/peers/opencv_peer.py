@@ -12,6 +12,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_protocol import serve  # noqa: E402
+from canny_peer import OPENCV_NOTES, OPENCV_OPS  # noqa: E402
 
 BORDER = cv2.BORDER_REFLECT
 TRUNCATE = 4.0
@@ -133,6 +134,9 @@ try:  # canny_peer imports scikit-image for its own check; without it the canny 
     NOTES.update(OPENCV_NOTES)
 except ImportError:
     pass
+
+OPS.update(OPENCV_OPS)
+NOTES.update(OPENCV_NOTES)
 
 if __name__ == "__main__":
     serve("opencv", cv2.__version__, np.float32, OPS, threads=cv2.getNumThreads(), notes=NOTES)

@@ -11,6 +11,7 @@ from scipy import ndimage as ndi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from peer_protocol import serve  # noqa: E402
+from canny_peer import SKIMAGE_NOTES, SKIMAGE_OPS  # noqa: E402
 
 
 def scaled_hypot(a, b):
@@ -82,6 +83,9 @@ try:  # Canny comes from scikit-image; without it the canny op is answered as un
     NOTES.update(SKIMAGE_NOTES)
 except ImportError:
     pass
+
+OPS.update(SKIMAGE_OPS)
+NOTES.update(SKIMAGE_NOTES)
 
 if __name__ == "__main__":
     serve("scipy", scipy.__version__, np.float64, OPS, threads=1, notes=NOTES)

@@ -41,6 +41,11 @@ export const BENCH_OPS: readonly BenchOp[] = [
     work: run({ op: 'tutorial-canny', sigma: 0.05 }),
   },
   { id: 'mask', title: 'where(x > 150, x, 0)', work: run({ op: 'mask', threshold: 150 }) },
+  {
+    id: 'canny',
+    title: 'skimage.feature.canny(x, sigma=2) (OpenCV peer: GaussianBlur + cv2.Canny)',
+    work: run({ op: 'canny', sigma: 2 }),
+  },
   { id: 'histogram', title: 'histogram(x, 0, 255, 256)', work: { kind: 'histogram', options: HISTOGRAM } },
   {
     id: 'pipeline',

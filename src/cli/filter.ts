@@ -27,6 +27,9 @@ interface FilterOptions {
   truncate?: number;
   radius?: number;
   threshold?: number;
+  lowThreshold?: number;
+  highThreshold?: number;
+  useQuantiles?: boolean;
   engine: EngineChoice;
   cmap?: string;
   out?: string;
@@ -48,6 +51,9 @@ export function registerFilterCommand(program: Command): void {
     .addOption(new Option('--truncate <t>', 'Gaussian radius in sigmas').argParser(parseNumber))
     .addOption(new Option('--radius <r>', 'Gaussian radius in pixels (overrides --truncate)').argParser(parseNonNegativeInteger))
     .addOption(new Option('--threshold <t>', 'mask / mask-binary: keep pixels above this').argParser(parseNumber))
+    .addOption(new Option('--low-threshold <t>', 'canny: weak-edge bound (input dtype units; default 10% of its max)').argParser(parseNumber))
+    .addOption(new Option('--high-threshold <t>', 'canny: strong-edge bound (default 20% of the dtype max)').argParser(parseNumber))
+    .option('--use-quantiles', 'canny: the thresholds are quantiles (0..1) of the gradient magnitude')
     .addOption(engineOption())
     .addOption(new Option('--cmap <name>', '.png output: colour with this matplotlib colormap').choices(COLORMAP_NAMES))
     .addOption(maxPixelsOption())
@@ -87,6 +93,9 @@ function toRequest(op: OpName, options: FilterOptions): OpRequest {
     truncate: options.truncate,
     radius: options.radius,
     threshold: options.threshold,
+    lowThreshold: options.lowThreshold,
+    highThreshold: options.highThreshold,
+    useQuantiles: options.useQuantiles,
   };
   try {
     validateOp(request);

@@ -6,7 +6,8 @@
 import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
 import type { EdgeOperator } from '../filters/edges.js';
 import { type OpRequest, type ResolvedOp, validateOp } from '../filters/ops.js';
-import { type Image2D, stackImages } from '../image.js';
+import { type Image2D, dtypeOf, stackImages } from '../image.js';
+import { cannyCpu } from './canny.js';
 import { edgeFilter, laplace } from './edges.js';
 import { fourierGaussian } from './fourier.js';
 import { gaussianFilter, gaussianGradientMagnitude, gaussianLaplace } from './gaussian.js';
@@ -44,7 +45,12 @@ class CpuEngine implements Engine {
     widened?.set(image.data);
     const input = { width, height, data: widened ?? (image.data as Float64Array) };
     try {
-      return ops.map((op) => ({ width, height, data: runOp(op, input, this.workspace) }));
+      return ops.map((op) => ({
+        width,
+        height,
+        // Canny scales by the source dtype (img_as_float) and returns 0/1: it needs the dtype, not only the float64 copy.
+        data: op.op === 'canny' ? Float64Array.from(cannyCpu(input, op.canny, dtypeOf(image.data)).data) : runOp(op, input, this.workspace),
+      }));
     } finally {
       if (widened) this.workspace.release(widened);
     }
@@ -117,6 +123,9 @@ export function runOp(op: ResolvedOp, image: Image2D<Float64Array>, workspace: W
       return mask(data, op.threshold, output);
     case 'mask-binary':
       return maskBinary(data, op.threshold, output);
+    case 'canny':
+      // The source dtype decides canny's scaling and thresholds; CpuEngine.run passes it to cannyCpu.
+      throw new Error('runOp cannot compute canny from a float64 copy alone; call cannyCpu with the source dtype');
   }
 }
 

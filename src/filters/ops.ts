@@ -3,6 +3,7 @@
  * only requests that went through `validateOp`, so engines never re-check parameters.
  */
 import { type BoundaryMode, validateMode } from './boundary.js';
+import { CANNY_DEFAULT_MODE, type ResolvedCannyParams, validateCannyParams } from './canny.js';
 import { type Axis, validateAxis } from './edges.js';
 
 export const OP_NAMES = [
@@ -18,6 +19,7 @@ export const OP_NAMES = [
   'tutorial-canny', // the tutorial's "Canny": prewitt-magnitude of fourier_gaussian(x, sigma=0.05)
   'mask', // where(x > threshold, x, 0)
   'mask-binary', // where(x > threshold, 1, 0)
+  'canny', // skimage.feature.canny(x, sigma, low_threshold, high_threshold, use_quantiles=, mode=, cval=): 0/1 edges
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -32,6 +34,10 @@ export interface OpParams {
   truncate?: number;
   radius?: number;
   threshold?: number;
+  /** canny: hysteresis thresholds (input dtype units, or quantiles with useQuantiles). */
+  lowThreshold?: number;
+  highThreshold?: number;
+  useQuantiles?: boolean;
 }
 
 export interface OpRequest extends OpParams {
@@ -50,6 +56,8 @@ export interface ResolvedOp {
   truncate: number;
   radius: number | undefined;
   threshold: number;
+  /** op `canny` only: its validated parameters (thresholds resolved per image dtype by the engine). */
+  canny: ResolvedCannyParams | undefined;
 }
 
 /** Defaults: SciPy's, and the tutorial's where SciPy has none. */
@@ -66,6 +74,7 @@ export const DEFAULT_SIGMA: Record<OpName, number> = {
   'tutorial-canny': 0.05,
   mask: 0,
   'mask-binary': 0,
+  canny: 1,
 };
 export const DEFAULT_THRESHOLD = 150;
 
@@ -83,6 +92,7 @@ const PARAMS_USED: Record<OpName, readonly (keyof OpParams)[]> = {
   'tutorial-canny': ['sigma', 'mode', 'cval'],
   mask: ['threshold'],
   'mask-binary': ['threshold'],
+  canny: ['sigma', 'lowThreshold', 'highThreshold', 'useQuantiles', 'mode', 'cval'],
 };
 
 export function paramsUsedBy(op: OpName): readonly (keyof OpParams)[] {
@@ -129,11 +139,22 @@ export function validateOp(request: OpRequest): ResolvedOp {
     sigma,
     order,
     axis: validateAxis(request.axis ?? 0),
-    mode: validateMode(request.mode ?? 'reflect'),
+    mode: validateMode(request.mode ?? (op === 'canny' ? CANNY_DEFAULT_MODE : 'reflect')),
     cval,
     truncate,
     radius: request.radius,
     threshold,
+    canny:
+      op === 'canny'
+        ? validateCannyParams({
+            sigma,
+            lowThreshold: request.lowThreshold,
+            highThreshold: request.highThreshold,
+            useQuantiles: request.useQuantiles,
+            mode: request.mode,
+            cval: request.cval,
+          })
+        : undefined,
   };
 }
 

@@ -7,7 +7,7 @@
  * is lost the next run rebuilds the device and its pipelines and retries the images once.
  */
 import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
-import { type OpRequest, validateOp } from '../filters/ops.js';
+import { type OpRequest, type ResolvedOp, validateOp } from '../filters/ops.js';
 import { type Image2D, stackImages } from '../image.js';
 import { histogram as hostHistogram, imageStats as hostStats, validateHistogramOptions } from '../cpu/statistics.js';
 import { BufferPool, type BufferPoolStats } from './buffer-pool.js';
@@ -15,6 +15,7 @@ import { type AcquiredDevice, acquireDevice, describeAdapterLine } from './devic
 import { type GpuTimings, executePlan } from './execute.js';
 import { histogramFromLevels, statsFromLevels } from './level-stats.js';
 import { buildPlan } from './plan.js';
+import { cannyGpu } from './canny.js';
 import { recordLevels } from './programs/levels.js';
 import { uploadPacked } from './programs/upload.js';
 import { Recording } from './recording.js';
@@ -116,6 +117,31 @@ export class GpuEngine implements Engine {
       }
     });
     if (ops.length === 0) return images.map(() => []);
+    // Canny's hysteresis reads changed-flags back between submits, so it runs on its own
+    // (./canny.ts); every other op shares one plan and one submit.
+    const planned = ops.filter((op) => op.op !== 'canny');
+    const plannedOutputs = planned.length > 0 ? await this.runPlan(planned, images) : images.map(() => []);
+    const results: Image2D<Float32Array>[][] = [];
+    for (const [index, image] of images.entries()) {
+      const outputs = plannedOutputs[index][Symbol.iterator]();
+      const row: Image2D<Float32Array>[] = [];
+      for (const op of ops) {
+        if (op.op === 'canny') {
+          const { edges } = await this.withDevice(`running canny ${width}x${height}`, (state) =>
+            cannyGpu({ device: state.acquired.device, pool: state.pool }, image, op.canny));
+          row.push({ width, height, data: Float32Array.from(edges.data) });
+        } else {
+          row.push({ width, height, data: outputs.next().value as Float32Array });
+        }
+      }
+      results.push(row);
+    }
+    return results;
+  }
+
+  /** One plan, one submit: the non-canny ops on every image; outputs per image in `ops` order. */
+  private async runPlan(ops: ResolvedOp[], images: readonly Image2D[]): Promise<Float32Array[][]> {
+    const { width, height } = images[0];
     const plan = buildPlan(ops);
     const label = `${ops.map((op) => op.op).join('+')} ${width}x${height}${images.length > 1 ? ` x${images.length}` : ''}`;
     const result = await this.withDevice(`running ${label}`, (state) =>
@@ -129,7 +155,7 @@ export class GpuEngine implements Engine {
       }),
     );
     this.lastTimings = result.timings;
-    return result.outputs.map((planes) => planes.map((data) => ({ width, height, data })));
+    return result.outputs;
   }
 
   /**

@@ -103,6 +103,9 @@ class PlanBuilder {
     const { mode, cval } = op;
     const x = this.input;
     switch (op.op) {
+      case 'canny':
+        // Hysteresis reads flags back between submits: GpuEngine runs canny outside the plan (./canny.ts).
+        throw new Error('canny is not part of a plan; GpuEngine runs it with cannyGpu');
       case 'gaussian':
         return this.gaussian(x, op, op.order, STORE);
       case 'gaussian-laplace': {

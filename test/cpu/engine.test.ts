@@ -63,8 +63,9 @@ describe('cpu engine', () => {
     'tutorial-canny': { op: 'tutorial-canny', mode: 'constant', sigma: 1 },
     mask: { op: 'mask' },
     'mask-binary': { op: 'mask-binary' },
+    canny: { op: 'canny', sigma: 2, lowThreshold: 0.9, highThreshold: 0.99, useQuantiles: true },
   };
-  const changed: Required<OpParams> = { sigma: 3, order: [1, 0], axis: 1, mode: 'wrap', cval: 90, truncate: 1, radius: 1, threshold: 60 };
+  const changed: Required<OpParams> = { sigma: 3, order: [1, 0], axis: 1, mode: 'wrap', cval: 90, truncate: 1, radius: 1, threshold: 60, lowThreshold: 0.1, highThreshold: 0.999, useQuantiles: false };
   for (const op of OP_NAMES) {
     it(`uses every parameter ${op} takes (${paramsUsedBy(op).join(', ')}): changing one changes the output`, async () => {
       const engine = createCpuEngine();
