@@ -120,18 +120,18 @@ export class GpuEngine implements Engine {
     // Canny's hysteresis reads changed-flags back between submits, so it runs on its own
     // (./canny.ts); every other op shares one plan and one submit.
     const planned = ops.filter((op) => op.op !== 'canny');
-    const plannedOutputs = planned.length > 0 ? await this.runPlan(planned, images) : images.map(() => []);
-    const results: Image2D<Float32Array>[][] = [];
+    const plannedOutputs = planned.length > 0 ? await this.runPlan(planned, images, pack8) : images.map(() => []);
+    const results: Image2D<Float32Array | Uint8Array>[][] = [];
     for (const [index, image] of images.entries()) {
       const outputs = plannedOutputs[index][Symbol.iterator]();
-      const row: Image2D<Float32Array>[] = [];
+      const row: Image2D<Float32Array | Uint8Array>[] = [];
       for (const op of ops) {
         if (op.op === 'canny') {
           const { edges } = await this.withDevice(`running canny ${width}x${height}`, (state) =>
             cannyGpu({ device: state.acquired.device, pool: state.pool }, image, op.canny));
-          row.push({ width, height, data: Float32Array.from(edges.data) });
+          row.push({ width, height, data: pack8 ? scaleEdgesToUint8(edges.data) : Float32Array.from(edges.data) });
         } else {
-          row.push({ width, height, data: outputs.next().value as Float32Array });
+          row.push({ width, height, data: outputs.next().value as Float32Array | Uint8Array });
         }
       }
       results.push(row);
@@ -140,7 +140,7 @@ export class GpuEngine implements Engine {
   }
 
   /** One plan, one submit: the non-canny ops on every image; outputs per image in `ops` order. */
-  private async runPlan(ops: ResolvedOp[], images: readonly Image2D[]): Promise<Float32Array[][]> {
+  private async runPlan(ops: ResolvedOp[], images: readonly Image2D[], pack8: boolean): Promise<(Float32Array | Uint8Array)[][]> {
     const { width, height } = images[0];
     const plan = buildPlan(ops);
     const label = `${ops.map((op) => op.op).join('+')} ${width}x${height}${images.length > 1 ? ` x${images.length}` : ''}`;
@@ -280,4 +280,11 @@ export class GpuEngine implements Engine {
     if (this.disposed || !this.state) throw new Error('the gpu engine was disposed; create a new one with createGpuEngine()');
     return this.state;
   }
+}
+
+/** A 0/1 edge map min-max scaled to 8 bits as scaleToUint8 does: 0/255, or all zeros when constant. */
+function scaleEdgesToUint8(edges: Uint8Array): Uint8Array {
+  const out = new Uint8Array(edges.length);
+  if (edges.includes(1) && edges.includes(0)) for (let i = 0; i < edges.length; i++) out[i] = edges[i] * 255;
+  return out;
 }
