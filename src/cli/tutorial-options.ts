@@ -12,6 +12,7 @@ export interface TutorialFlags {
   sobelCmaps: string[];
   cannyCmaps: string[];
   bins: number;
+  cannySigma: number;
 }
 
 export function addTutorialOptions(command: Command): Command {
@@ -23,7 +24,8 @@ export function addTutorialOptions(command: Command): Command {
     .addOption(new Option('--threshold <t>', 'mask threshold (x > t)').argParser(parseNumber).default(d.threshold))
     .addOption(new Option('--sobel-cmaps <list>', `colormaps for the Sobel magnitude (comma-separated; ${COLORMAP_NAMES.join(', ')})`).argParser(parseColormaps).default(d.sobelColormaps, d.sobelColormaps.join(',')))
     .addOption(new Option('--canny-cmaps <list>', 'colormaps for the tutorial "Canny" (comma-separated)').argParser(parseColormaps).default(d.cannyColormaps, d.cannyColormaps.join(',')))
-    .addOption(new Option('--bins <n>', 'histogram bins between the image min and max').argParser(parsePositiveInteger).default(d.histogramBins));
+    .addOption(new Option('--bins <n>', 'histogram bins between the image min and max').argParser(parsePositiveInteger).default(d.histogramBins))
+    .addOption(new Option('--canny-sigma <s>', 'sigma of the true Canny panel (skimage.feature.canny)').argParser(parsePositiveNumber).default(d.cannySigma));
 }
 
 export function tutorialParams(flags: TutorialFlags): TutorialParams {
@@ -35,6 +37,7 @@ export function tutorialParams(flags: TutorialFlags): TutorialParams {
     sobelColormaps: flags.sobelCmaps,
     cannyColormaps: flags.cannyCmaps,
     histogramBins: flags.bins,
+    cannySigma: flags.cannySigma,
   };
 }
 

@@ -27,6 +27,8 @@ export interface TutorialParams {
   cannyColormaps: string[];
   /** Histogram bins between the image's min and max. Tutorial: 256. */
   histogramBins: number;
+  /** sigma of the true Canny (skimage.feature.canny) panel, which the tutorial lacks. Default 2. */
+  cannySigma: number;
 }
 
 export const TUTORIAL_DEFAULTS: Readonly<TutorialParams> = Object.freeze({
@@ -37,6 +39,7 @@ export const TUTORIAL_DEFAULTS: Readonly<TutorialParams> = Object.freeze({
   sobelColormaps: ['gray', 'CMRmap', 'hot'],
   cannyColormaps: ['prism', 'nipy_spectral', 'terrain'],
   histogramBins: 256,
+  cannySigma: 2,
 });
 
 export type TutorialStageKey =
@@ -45,7 +48,8 @@ export type TutorialStageKey =
   | 'sobel'
   | 'canny'
   | 'mask'
-  | 'mask-binary';
+  | 'mask-binary'
+  | 'canny-true';
 
 export interface TutorialStage {
   key: TutorialStageKey;
@@ -103,6 +107,13 @@ export function tutorialStages(params: TutorialParams = TUTORIAL_DEFAULTS): Tuto
       key: 'mask-binary',
       title: `Mask x > ${params.threshold} (0/1)`,
       request: { op: 'mask-binary', threshold: params.threshold },
+      colormaps: ['gray'],
+      colormapInName: false,
+    },
+    {
+      key: 'canny-true',
+      title: `Canny (true, σ=${params.cannySigma})`,
+      request: { op: 'canny', sigma: params.cannySigma },
       colormaps: ['gray'],
       colormapInName: false,
     },
