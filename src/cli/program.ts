@@ -5,6 +5,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerAnimateCommand } from './animate.js';
+import { registerBatchCommand } from './batch.js';
+import { registerBenchCommand } from './bench.js';
 import { registerDemoCommand } from './demo.js';
 import { registerFilterCommand } from './filter.js';
 import { registerInfoCommand } from './info.js';
@@ -30,6 +32,8 @@ export function createProgram(): Command {
   registerRunCommand(program);
   registerAnimateCommand(program);
   registerDemoCommand(program);
+  registerBatchCommand(program);
+  registerBenchCommand(program);
   for (const command of program.commands) command.showHelpAfterError(usageHint(command.name()));
   return program;
 }
