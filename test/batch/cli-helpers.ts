@@ -11,8 +11,7 @@ import { type ManifestRecord, parseRecord } from '../../src/pipeline/batch/manif
 import { mulberry32 } from '../../src/synthetic/prng.js';
 
 export const repoRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-/** The built executable; XRAY_TEST_CLI points the tests at another entry script. */
-export const cli = process.env.XRAY_TEST_CLI ?? path.join(repoRoot, 'dist/src/cli/main.js');
+export const cli = path.join(repoRoot, 'dist/src/cli/main.js');
 
 export interface CliRun {
   code: number | null;
