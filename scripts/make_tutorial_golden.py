@@ -12,6 +12,7 @@ see docs/DESIGN: the tutorial itself filters uint8 arrays, whose wrap-around we 
   sobel                 hypot(sobel(x, 0), sobel(x, 1)), then * 255 / max
   canny                 hypot(prewitt(f, 0), prewitt(f, 1)) with f = fourier_gaussian(x, sigma=0.05), then * 255 / max
   mask, mask-binary     where(x > 150, x, 0), where(x > 150, 1, 0)
+  canny-true            skimage.feature.canny(pixels, sigma=2) on the uint8 pixels (its thresholds depend on the dtype), as 0/1
 and, for each stage and each colormap the pipeline shows it in, what imshow draws:
 `cmap(Normalize()(data), bytes=True)`. Full arrays would be megabytes, so only a fixed set of pixel
 positions is kept (random ones, the borders, and each stage's largest values).
@@ -30,10 +31,12 @@ import sys
 import matplotlib
 import numpy as np
 import scipy
+import skimage
 from matplotlib import colormaps
 from matplotlib.colors import Normalize
 from PIL import Image
 from scipy import ndimage
+from skimage import feature
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OUT = ROOT / "test/golden/tutorial"
@@ -48,8 +51,9 @@ def normalise_to_255(x):
     return x * (255.0 / np.max(x))
 
 
-def stages(x):
-    """The tutorial's results on float64 x, with the colormaps the pipeline shows each one in."""
+def stages(pixels):
+    """The tutorial's results on the pixels as float64, with the colormaps the pipeline shows each one in."""
+    x = pixels.astype(np.float64)
     fourier = ndimage.fourier_gaussian(x, sigma=0.05)
     return [
         ("laplace-of-gaussian", ndimage.gaussian_laplace(x, sigma=1), ["gray"]),
@@ -59,6 +63,7 @@ def stages(x):
          ["prism", "nipy_spectral", "terrain"]),
         ("mask", np.where(x > 150, x, 0).astype(np.float64), ["gray"]),
         ("mask-binary", np.where(x > 150, 1, 0).astype(np.float64), ["gray"]),
+        ("canny-true", feature.canny(pixels, sigma=2).astype(np.float64), ["gray"]),
     ]
 
 
@@ -82,9 +87,8 @@ def main():
     samples = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("XRAY_SAMPLES", ROOT / "../shared/data/chestxray8-sample"))
     pixels = np.asarray(Image.open(samples / SAMPLE).convert("L"))
     assert pixels.dtype == np.uint8 and pixels.shape == (1024, 1024), (pixels.dtype, pixels.shape)
-    x = pixels.astype(np.float64)
-    results = stages(x)
-    rows, cols = positions(x.shape, results)
+    results = stages(pixels)
+    rows, cols = positions(pixels.shape, results)
 
     values = np.stack([data[rows, cols] for _, data, _ in results])
     normalised = np.stack([np.asarray(Normalize()(data))[rows, cols] for _, data, _ in results])
@@ -99,6 +103,7 @@ def main():
     meta = {
         "generator": "scripts/make_tutorial_golden.py",
         "scipy": scipy.__version__,
+        "skimage": skimage.__version__,
         "matplotlib": matplotlib.__version__,
         "image": SAMPLE,
         "shape": list(pixels.shape),

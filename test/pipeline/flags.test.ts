@@ -114,9 +114,18 @@ describe('tutorial flags of xray-gpu run', () => {
 
   it('--canny-cmaps chooses the "Canny" panels', async () => {
     const out = await runWith('canny-cmaps', ['--canny-cmaps', 'magma']);
-    expect(readdirSync(out).filter((file) => file.startsWith('canny-'))).toEqual(['canny-magma.png']);
+    // canny-true.png is the skimage Canny panel, always gray; the tutorial "Canny" files are canny-<colormap>.png.
+    expect(readdirSync(out).filter((file) => file.startsWith('canny-') && file !== 'canny-true.png')).toEqual(['canny-magma.png']);
     expect(readRgba(join(out, 'canny-magma.png')).data).toEqual(applyColormap(await expected({ op: 'tutorial-canny', sigma: 0.05 }), 'magma'));
     expect(existsSync(join(out, 'canny-prism.png'))).toBe(false);
+  });
+
+  it('--canny-sigma sets the sigma of the true Canny panel (skimage.feature.canny)', async () => {
+    const out = await runWith('canny-sigma', ['--npy', '--canny-sigma', '1']);
+    const ours = readNpy(out, 'canny-true');
+    expect(differs(ours, readNpy(defaults, 'canny-true'))).toBe(true);
+    expect(Array.from(ours)).toEqual(Array.from(await expected({ op: 'canny', sigma: 1 })));
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Canny (true, σ=1)');
   });
 
   it("--bins sets the histogram's bin count (stats.json and the plot)", async () => {
@@ -141,6 +150,7 @@ describe('bad tutorial flag values', () => {
     [['--fourier-sigma', '-1'], 'expected a number > 0, got "-1"'],
     [['--threshold', 'NaN'], 'expected a finite number, got "NaN"'],
     [['--bins', '2.5'], 'expected an integer >= 1, got "2.5"'],
+    [['--canny-sigma', '0'], 'expected a number > 0, got "0"'],
   ];
   for (const [flags, message] of cases) {
     it(`${flags.join(' ')} is a usage error (exit 2) saying: ${message}`, async () => {

@@ -96,6 +96,7 @@ describe('panels and their PNG files', () => {
       'canny-hot.png',
       'mask.png',
       'mask-binary.png',
+      'canny-true.png',
     ]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * `xray-gpu run 00000011_001.png --out DIR --engine cpu --npy` on the real sample, checked against
- * SciPy and matplotlib (test/golden/tutorial, from scripts/make_tutorial_golden.py): every file the
+ * SciPy, skimage and matplotlib (test/golden/tutorial, from scripts/make_tutorial_golden.py): every file the
  * tutorial issue lists, stats.json, the colormapped PNGs, the comparison figure and report.html.
  * Skipped when the samples are absent (set XRAY_SAMPLES).
  */
@@ -58,6 +58,7 @@ const EXPECTED_PNGS = [
   'canny-terrain.png',
   'mask.png',
   'mask-binary.png',
+  'canny-true.png',
 ];
 
 describe.skipIf(!samples)(`xray-gpu run ${golden.image} --engine cpu (real sample)`, () => {
@@ -112,7 +113,7 @@ describe.skipIf(!samples)(`xray-gpu run ${golden.image} --engine cpu (real sampl
     expect(histogram).toEqual(golden.histogram);
   });
 
-  it("writes each stage's raw values (--npy) equal to SciPy's float64 results within 1e-6 of their range", () => {
+  it("writes each stage's raw values (--npy) equal to SciPy's float64 results (skimage's Canny edges) within 1e-6 of their range", () => {
     golden.stages.forEach((stage, s) => {
       const ours = decodeNpy(new Uint8Array(readFileSync(join(out, `${stage.key}.npy`))), stage.key);
       expect(ours.dtype).toBe('float32');
