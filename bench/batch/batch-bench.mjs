@@ -69,7 +69,11 @@ const tools = [
   ...opts.engines.split(',').filter(Boolean).map((engine) => ({
     name: `xray-gpu ${engine}`,
     out: join(opts.work, `xray-${engine}`),
-    command: (out) => [process.execPath, opts.cli, 'batch', opts.tree, '--out', out, '--engine', engine, '--jobs', opts.jobs, '--quiet', '--summary-json', `${out}.summary.json`, ...levelArgs],
+    // --ops spelled out: the peers write exactly these six, whatever the batch default becomes.
+    command: (out) => [
+      process.execPath, opts.cli, 'batch', opts.tree, '--out', out, '--ops', LABELS.join(','), '--engine', engine,
+      '--jobs', opts.jobs, '--quiet', '--summary-json', `${out}.summary.json`, ...levelArgs,
+    ],
     details: async (out) => JSON.parse(await readFile(`${out}.summary.json`, 'utf8')),
   })),
   ...opts.peers.split(',').filter(Boolean).map((peer) => {

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { tutorialStages } from '../../src/pipeline/tutorial.js';
+import { validateOp } from '../../src/filters/ops.js';
 import { defaultOutputs, outputPathsFor, parseOpsList } from '../../src/pipeline/batch/output-plan.js';
 
 describe('output plan', () => {
-  it("defaults to the tutorial's six outputs, in the tutorial's order", () => {
-    expect(defaultOutputs().map((o) => o.label)).toEqual(tutorialStages().map((s) => s.request.op));
+  it("defaults to the tutorial's six outputs, in the tutorial's order, with the tutorial's parameters", () => {
+    // numpy-tutorials, tutorial-x-ray-image-processing: gaussian_laplace(sigma=1), gaussian_gradient_magnitude(sigma=2),
+    // hypot of sobel, hypot of prewitt(fourier_gaussian(sigma=0.05)), where(x > 150, x, 0), where(x > 150, 1, 0).
+    expect(defaultOutputs().map((o) => o.label)).toEqual(['gaussian-laplace', 'gaussian-gradient-magnitude', 'sobel-magnitude', 'tutorial-canny', 'mask', 'mask-binary']);
+    const resolved = defaultOutputs().map((o) => validateOp(o.request));
+    expect(resolved.map((r) => r.sigma[0])).toEqual([1, 2, 0, 0.05, 0, 0]);
+    expect(resolved.slice(4).map((r) => r.threshold)).toEqual([150, 150]);
+    // The tutorial stages of `run` hold the same requests (run also has a true Canny panel, which the batch leaves out).
+    const stageOps = tutorialStages().map((s) => s.request.op);
+    for (const op of defaultOutputs().map((o) => o.label)) expect(stageOps).toContain(op);
   });
 
   it('parses op names with optional key=value parameters into labelled requests', () => {

@@ -4,9 +4,8 @@
  * one file per op, where the label is the op name plus any parameters given (`gaussian-sigma3`).
  */
 import path from 'node:path';
-import { type OpParams, type OpRequest, OP_NAMES, validateOp, validateOpName } from '../../filters/ops.js';
+import { type OpName, type OpParams, type OpRequest, OP_NAMES, validateOp, validateOpName } from '../../filters/ops.js';
 import { BOUNDARY_MODES } from '../../filters/boundary.js';
-import { tutorialStages } from '../tutorial.js';
 
 export const OUTPUT_FORMATS = ['png', 'npy'] as const;
 /** png: 8-bit, min-max scaled per image (as `filter --out x.png`); npy: float32, the raw result. */
@@ -18,9 +17,23 @@ export interface PlannedOutput {
   request: OpRequest;
 }
 
-/** The tutorial's outputs: Laplacian of Gaussian σ1, gradient magnitude σ2, Sobel, "Canny", both masks. */
+/**
+ * The NumPy tutorial's outputs, which the batch peers (bench/peers/*_batch.py) write too: Laplacian of
+ * Gaussian σ1, Gaussian gradient magnitude σ2, Sobel magnitude, the tutorial's "Canny" (Prewitt of a
+ * Fourier-Gaussian), and both masks (> 150). The ops' defaults are the tutorial's values. (`run` adds a
+ * true Canny panel that the tutorial does not have; the batch default keeps to the tutorial.)
+ */
+export const DEFAULT_BATCH_OPS: readonly OpName[] = [
+  'gaussian-laplace',
+  'gaussian-gradient-magnitude',
+  'sobel-magnitude',
+  'tutorial-canny',
+  'mask',
+  'mask-binary',
+];
+
 export function defaultOutputs(): PlannedOutput[] {
-  return tutorialStages().map(({ request }) => ({ label: request.op, request: { op: request.op } }));
+  return DEFAULT_BATCH_OPS.map((op) => ({ label: op, request: { op } }));
 }
 
 const NUMBER_PARAMS = ['sigma', 'order', 'axis', 'cval', 'truncate', 'radius', 'threshold'] as const;
