@@ -159,27 +159,35 @@ function formatNumber(value: number): string {
   return Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3 ? value.toExponential(4) : value.toFixed(4);
 }
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_CODES = Uint8Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', (c) => c.charCodeAt(0));
+const PAD = 0x3d; // '='
 
-/** RFC 4648 base64 (with padding), without Node's Buffer so the module also runs in a browser. */
+/**
+ * RFC 4648 base64 (with padding), without Node's Buffer so the module also runs in a browser. The
+ * characters go into a byte array decoded once as latin1: building the string piece by piece cost
+ * about a second per megabyte of PNG (mostly garbage collection), this about 20 ms.
+ */
 export function bytesToBase64(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  const CHUNK = 3 * 4096;
-  for (let start = 0; start < bytes.length; start += CHUNK) {
-    const end = Math.min(bytes.length, start + CHUNK);
-    let out = '';
-    for (let i = start; i < end; i += 3) {
-      const a = bytes[i];
-      const b = i + 1 < end ? bytes[i + 1] : 0;
-      const c = i + 2 < end ? bytes[i + 2] : 0;
-      const triple = (a << 16) | (b << 8) | c;
-      out += BASE64[(triple >> 18) & 63] + BASE64[(triple >> 12) & 63];
-      out += i + 1 < end ? BASE64[(triple >> 6) & 63] : '=';
-      out += i + 2 < end ? BASE64[triple & 63] : '=';
-    }
-    chunks.push(out);
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  const whole = bytes.length - (bytes.length % 3);
+  let o = 0;
+  let i = 0;
+  for (; i < whole; i += 3) {
+    const t = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = BASE64_CODES[t >> 18];
+    out[o++] = BASE64_CODES[(t >> 12) & 63];
+    out[o++] = BASE64_CODES[(t >> 6) & 63];
+    out[o++] = BASE64_CODES[t & 63];
   }
-  return chunks.join('');
+  if (i < bytes.length) {
+    const two = i + 1 < bytes.length;
+    const t = (bytes[i] << 16) | (two ? bytes[i + 1] << 8 : 0);
+    out[o++] = BASE64_CODES[t >> 18];
+    out[o++] = BASE64_CODES[(t >> 12) & 63];
+    out[o++] = two ? BASE64_CODES[(t >> 6) & 63] : PAD;
+    out[o] = PAD;
+  }
+  return new TextDecoder('latin1').decode(out);
 }
 
 const STYLE = `

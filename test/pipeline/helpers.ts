@@ -2,12 +2,12 @@
  * Shared by the tutorial pipeline tests: the built CLI run as a child process (with a deadline, so a
  * process that does not exit by itself fails the test), PNG reading, and headless Chromium.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { decodePng as decodeGrayPng, readPngHeader } from '../../src/io/png.js';
+import { screenshotPage } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 import { type Decoded, decodePng as decodeRgbaPng } from '../render/png-helpers.js';
 
@@ -82,34 +82,9 @@ export function readRgba(path: string): Decoded {
   return decodeRgbaPng(new Uint8Array(readFileSync(path)));
 }
 
-export const CHROMIUM = process.env.XRAY_CHROMIUM ?? '/usr/bin/chromium';
-/** Chromium is there, or its absence must fail the tests (XRAY_REQUIRE_CHROMIUM=1). */
-export const CAN_SCREENSHOT = existsSync(CHROMIUM) || process.env.XRAY_REQUIRE_CHROMIUM === '1';
+export { CAN_SCREENSHOT } from '../helpers/chromium.js';
 
-/**
- * Opens a local HTML file in headless Chromium with networking off and returns a screenshot of the
- * window. The same flags as test/render/report.test.ts (kept here so that file stays its author's).
- */
+/** A screenshot of a local HTML page in headless Chromium, as RGBA. */
 export async function screenshot(htmlPath: string, width: number, height: number, workDir: string): Promise<Decoded> {
-  const shot = join(workDir, 'screenshot.png');
-  await promisify(execFile)(
-    CHROMIUM,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${join(workDir, 'chromium-profile')}`,
-      '--hide-scrollbars',
-      `--screenshot=${shot}`,
-      `--window-size=${width},${height}`,
-      `file://${htmlPath}`,
-    ],
-    { timeout: 90_000 },
-  );
-  return readRgba(shot);
+  return readRgba(await screenshotPage(htmlPath, width, height, workDir));
 }

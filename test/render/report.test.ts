@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeGrayGif } from '../../src/io/gif.js';
 import { colormapImage } from '../../src/render/colormap.js';
@@ -10,6 +8,7 @@ import { comparisonFigure, stripFigure } from '../../src/render/figure.js';
 import { histogramPlot } from '../../src/render/histogram-plot.js';
 import { bytesToBase64, escapeHtml, renderReportHtml, type ReportContent } from '../../src/render/report.js';
 import { syntheticSeries } from '../../src/synthetic/phantom.js';
+import { CAN_SCREENSHOT, screenshotPage } from '../helpers/chromium.js';
 import { countPixels, decodePng, isWhite, whole } from './png-helpers.js';
 
 const series = syntheticSeries({ size: 128, followUps: 3 });
@@ -105,38 +104,14 @@ describe('bytesToBase64 and escapeHtml', () => {
   });
 });
 
-const CHROMIUM = process.env.XRAY_CHROMIUM ?? '/usr/bin/chromium';
-const requireChromium = process.env.XRAY_REQUIRE_CHROMIUM === '1';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && !requireChromium) console.warn(`report screenshot test skipped: no Chromium at ${CHROMIUM} (set XRAY_REQUIRE_CHROMIUM=1 to fail instead)`);
-
 describe('report in a browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xray-report-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.skipIf(!haveChromium && !requireChromium)('renders in headless Chromium as a non-blank, colourful page (skipped without Chromium)', async () => {
+  it.skipIf(!CAN_SCREENSHOT)('renders in headless Chromium as a non-blank, colourful page (skipped without Chromium)', async () => {
     const page = join(dir, 'report.html');
-    const shot = join(dir, 'shot.png');
     writeFileSync(page, renderReportHtml(sampleReport()));
-    await promisify(execFile)(
-      CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${join(dir, 'profile')}`,
-        '--hide-scrollbars',
-        `--screenshot=${shot}`,
-        '--window-size=1200,2000',
-        `file://${page}`,
-      ],
-      { timeout: 60_000 },
-    );
+    const shot = await screenshotPage(page, 1200, 2000, dir);
     const image = decodePng(readFileSync(shot));
     writeFileSync(join(tmpdir(), 'xray-report-screenshot.png'), readFileSync(shot)); // left for a human to look at
     expect([image.width, image.height]).toEqual([1200, 2000]);
