@@ -92,11 +92,63 @@ export function imageStats(data: PixelArray): ImageStats {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const sorted = Float64Array.from(data).sort();
-  const n = data.length;
-  const median = (sorted[(n - 1) >> 1] + sorted[n >> 1]) / 2;
-  return { min, max, mean: pairwiseSum(data) / n, median };
+  return { min, max, mean: pairwiseSum(data) / data.length, median: median(data) };
 }
+
+/**
+ * numpy.median of NaN-free values: the middle value, or the mean of the two middle values for an even
+ * count. Found by selection in linear time on a copy; sorting a 1024x1024 image took about 200 ms.
+ */
+function median(data: Float32Array | Float64Array): number {
+  const n = data.length;
+  const values = Float64Array.from(data);
+  const upper = n >> 1;
+  const lower = (n - 1) >> 1;
+  const high = selectInPlace(values, upper);
+  // After selecting rank `upper`, every value before it is <= it: rank `lower` is their maximum.
+  let low = high;
+  if (lower !== upper) {
+    low = -Infinity;
+    for (let i = 0; i < upper; i++) if (values[i] > low) low = values[i];
+  }
+  return (low + high) / 2;
+}
+
+/**
+ * Moves the value of rank k (0-based, ascending) to index k, smaller-or-equal values before it and
+ * greater-or-equal after it (Hoare's selection with a median-of-three pivot; equal values split evenly
+ * between both sides, so images with many equal pixels, like masks, stay linear). Returns that value.
+ */
+function selectInPlace(values: Float64Array, k: number): number {
+  let left = 0;
+  let right = values.length - 1;
+  while (right > left) {
+    const middle = (left + right) >> 1;
+    const pivot = medianOfThree(values[left], values[middle], values[right]);
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break; // j < k < i: values[k] equals the pivot
+  }
+  return values[k];
+}
+
+function medianOfThree(a: number, b: number, c: number): number {
+  return a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+}
+
 
 /**
  * Stats of 8/16-bit pixels from one counting pass. Every partial sum of integers below 2^53 is
