@@ -1,7 +1,12 @@
-// 8-bit readback of a float32 plane, min-max scaled as src/io/image-file.ts `scaleToUint8` does:
-// round((v - min) * 255 / (max - min)) over the finite values; a constant plane gives zeros, and
-// NaN or infinities give 0. Two kernels: minmax_keys reduces the finite range, pack_u8 writes four
-// pixels per u32 word (a quarter of the float32 readback).
+// Byte readbacks of a float32 plane over its finite range [min, max]:
+//   pack_u8:        8 bits, min-max scaled as src/io/image-file.ts `scaleToUint8` does:
+//                   round((v - min) * 255 / (max - min)); a constant plane gives zeros, NaN and
+//                   infinities give 0. Four pixels per u32 word (a quarter of the float32 readback).
+//   colormap_rgba8: RGBA8 through a 256-entry colormap, as src/render/colormap.ts `applyColormap`
+//                   (matplotlib's imshow) does: entry trunc((v - min) / (max - min) * 256), at most
+//                   255; entry 0 for a constant plane; NaN and infinities transparent black. One
+//                   u32 word per pixel.
+// Both read the range that minmax_keys reduces once per plane.
 
 struct PackParams {
   count: u32, // pixels
@@ -53,6 +58,7 @@ fn minmax_keys(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups
   }
 }
 
+// pack_u8: four levels per word; colormap_rgba8: one RGBA8 colour per word (R in the low byte).
 @group(0) @binding(3) var<storage, read_write> packed: array<u32>;
 
 @compute @workgroup_size(256)
@@ -83,4 +89,42 @@ fn pack_u8(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) gr
     }
   }
   packed[word_index] = word;
+}
+
+// The colormap: 256 RGBA8 entries, R in the low byte (src/render/colormap.ts `colormapLut`).
+@group(0) @binding(4) var<storage, read> lut: array<u32, 256>;
+
+// The table entry of a finite v in [lo, hi], with applyColormap's operations in its order (in float32):
+// ((v - lo) / (hi - lo)) * 256. A value within float32 rounding of a boundary k / 256 may get the
+// neighbouring entry.
+fn colormap_entry(v: f32, lo: f32, hi: f32) -> u32 {
+  var offset = v - lo;
+  var span = hi - lo;
+  if (!is_finite(span)) {
+    // The range is wider than the largest float32: halve both ends first (exact for normal floats).
+    offset = v * 0.5 - lo * 0.5;
+    span = hi * 0.5 - lo * 0.5;
+  }
+  if (!(span > 0.0)) { // a constant plane (-0.0 and +0.0 alike)
+    return 0u;
+  }
+  // offset >= 0 since lo is the minimum; x == 1 (v == hi) gives 256, which takes the last entry.
+  return min(u32((offset / span) * 256.0), 255u);
+}
+
+@compute @workgroup_size(256)
+fn colormap_rgba8(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let i = linear_index(id, groups, 256u);
+  if (i >= params.count) {
+    return;
+  }
+  let v = plane[i];
+  var colour = 0u; // NaN and infinities are "bad": transparent black
+  if (is_finite(v)) {
+    // A finite pixel means the range holds at least one finite value: the keys are in order.
+    let lo = from_order_key(atomicLoad(&range_keys[0]));
+    let hi = from_order_key(atomicLoad(&range_keys[1]));
+    colour = lut[colormap_entry(v, lo, hi)];
+  }
+  packed[i] = colour;
 }

@@ -10,11 +10,13 @@ import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
 import { type OpRequest, type ResolvedOp, validateOp } from '../filters/ops.js';
 import { type Image2D, stackImages } from '../image.js';
 import { histogram as hostHistogram, imageStats as hostStats, validateHistogramOptions } from '../cpu/statistics.js';
+import { COLORMAP_NAMES, applyColormap, isColormapName } from '../render/colormap.js';
+import type { RgbaImage } from '../render/rgba-image.js';
 import { BufferPool, type BufferPoolStats } from './buffer-pool.js';
 import { type AcquiredDevice, acquireDevice, describeAdapterLine } from './device.js';
-import { type GpuTimings, executePlan } from './execute.js';
+import { FLOAT32_READOUT, type GpuTimings, type Readout, executePlan } from './execute.js';
 import { histogramFromLevels, statsFromLevels } from './level-stats.js';
-import { buildPlan } from './plan.js';
+import { INPUT_IMAGE, buildPlan } from './plan.js';
 import { cannyGpu } from './canny.js';
 import { recordLevels } from './programs/levels.js';
 import { uploadPacked } from './programs/upload.js';
@@ -22,6 +24,27 @@ import { Recording } from './recording.js';
 import { BufferUsage, MapModeRead } from './usage.js';
 
 export type { GpuTimings } from './execute.js';
+export { INPUT_IMAGE } from './plan.js';
+
+/** One output of `runRendered`: what to compute, the colormaps to show it in, and whether to keep its values. */
+export interface RenderRequest {
+  /** An op on the image, or `INPUT_IMAGE` ('input') for the image itself (e.g. the original panel). */
+  source: OpRequest | typeof INPUT_IMAGE;
+  /** matplotlib colormap names (see COLORMAP_NAMES in src/render/colormap.ts), each giving one RGBA image. */
+  colormaps: readonly string[];
+  /** Also read back the float32 values (for statistics or .npy files). Default false. */
+  keepFloat?: boolean;
+}
+
+/** What `runRendered` returns per request. */
+export interface RenderedOutput {
+  /** The float32 values; present only when the request set `keepFloat`. */
+  float?: Image2D<Float32Array>;
+  /** One coloured image per requested colormap, keyed by its name. */
+  rgba: Map<string, RgbaImage>;
+}
+
+const UINT8_READOUT: Readout = Object.freeze({ kind: 'uint8' });
 
 export interface GpuEngineOptions {
   /** The WebGPU entry point: `navigator.gpu` in a browser, Dawn's `create()` in Node (see src/platform/node-gpu.ts). */
@@ -92,7 +115,9 @@ export class GpuEngine implements Engine {
   }
 
   async runBatch(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Float32Array>[][]> {
-    return this.execute(images, requests, false) as Promise<Image2D<Float32Array>[][]>;
+    const { width, height } = stackImages(images);
+    const outputs = await this.execute(images, requests, requests.map(() => [FLOAT32_READOUT]));
+    return outputs.map((row) => row.map(([data]) => ({ width, height, data: data as Float32Array })));
   }
 
   /**
@@ -103,35 +128,78 @@ export class GpuEngine implements Engine {
    * float32 output.
    */
   async runBatchUint8(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Uint8Array>[][]> {
-    return this.execute(images, requests, true) as Promise<Image2D<Uint8Array>[][]>;
+    const { width, height } = stackImages(images);
+    const outputs = await this.execute(images, requests, requests.map(() => [UINT8_READOUT]));
+    return outputs.map((row) => row.map(([data]) => ({ width, height, data: data as Uint8Array })));
   }
 
-  private async execute(images: readonly Image2D[], requests: readonly OpRequest[], pack8: boolean): Promise<Image2D<Float32Array | Uint8Array>[][]> {
-    this.usable();
+  /**
+   * Computes outputs and colours them on the GPU for display, in one submit with the filters: each
+   * output is coloured as `applyColormap` (src/render/colormap.ts, matplotlib's imshow) does, over
+   * its own finite min..max: entry trunc((v - min) / (max - min) * 256) of the colormap's 256-entry
+   * table (at most 255; entry 0 for a constant output; NaN and infinities transparent black). The
+   * range is reduced on the GPU and each colour travels as 4 bytes; float32 values come back only
+   * where `keepFloat` asks. Computed in float32, so a pixel within float32 rounding of an entry
+   * boundary k/256 may take the neighbouring entry; integer-valued outputs (masks, 8-bit images)
+   * colour exactly. `canny` outputs (0/1 edges, computed in their own submits) are coloured on
+   * the host, exactly.
+   */
+  async runRendered(image: Image2D, requests: readonly RenderRequest[]): Promise<RenderedOutput[]> {
+    const [outputs] = await this.runBatchRendered([image], requests);
+    return outputs;
+  }
+
+  /** `runRendered` for a batch of same-sized images, all in one submit; results per image. */
+  async runBatchRendered(images: readonly Image2D[], requests: readonly RenderRequest[]): Promise<RenderedOutput[][]> {
     const { width, height } = stackImages(images);
-    const ops = requests.map((request, i) => {
+    const readouts = requests.map((request, i) => renderReadouts(request, i));
+    const outputs = await this.execute(images, requests.map((request) => request.source), readouts);
+    return outputs.map((row) => row.map((forms, i) => {
+      const rendered: RenderedOutput = { rgba: new Map() };
+      forms.forEach((data, k) => {
+        const readout = readouts[i][k];
+        if (readout.kind === 'rgba') rendered.rgba.set(readout.colormap, { width, height, rgba: data as Uint8Array });
+        else rendered.float = { width, height, data: data as Float32Array };
+      });
+      return rendered;
+    }));
+  }
+
+  /**
+   * Runs `sources` on every image and reads each output back in the forms `readouts` lists for it:
+   * outputs per image, per source, per readout.
+   */
+  private async execute(
+    images: readonly Image2D[], sources: readonly (OpRequest | typeof INPUT_IMAGE)[], readouts: readonly (readonly Readout[])[],
+  ): Promise<(Float32Array | Uint8Array)[][][]> {
+    this.usable();
+    stackImages(images); // same size, or an error naming the sizes
+    const ops = sources.map((source, i) => {
+      if (source === INPUT_IMAGE) return source;
       try {
-        return validateOp(request);
+        return validateOp(source);
       } catch (error) {
-        throw new RangeError(`request ${i} (${JSON.stringify(request)}) is invalid: ${(error as Error).message}`, { cause: error });
+        throw new RangeError(`request ${i} (${JSON.stringify(source)}) is invalid: ${(error as Error).message}`, { cause: error });
       }
     });
     if (ops.length === 0) return images.map(() => []);
     // Canny's hysteresis reads changed-flags back between submits, so it runs on its own
     // (./canny.ts); every other op shares one plan and one submit.
-    const planned = ops.filter((op) => op.op !== 'canny');
-    const plannedOutputs = planned.length > 0 ? await this.runPlan(planned, images, pack8) : images.map(() => []);
-    const results: Image2D<Float32Array | Uint8Array>[][] = [];
+    const plannedIndices = ops.flatMap((op, i) => (op === INPUT_IMAGE || op.op !== 'canny' ? [i] : []));
+    const plannedOutputs = plannedIndices.length > 0
+      ? await this.runPlan(plannedIndices.map((i) => ops[i]), images, plannedIndices.map((i) => readouts[i]))
+      : images.map(() => []);
+    const results: (Float32Array | Uint8Array)[][][] = [];
     for (const [index, image] of images.entries()) {
       const outputs = plannedOutputs[index][Symbol.iterator]();
-      const row: Image2D<Float32Array | Uint8Array>[] = [];
-      for (const op of ops) {
-        if (op.op === 'canny') {
-          const { edges } = await this.withDevice(`running canny ${width}x${height}`, (state) =>
+      const row: (Float32Array | Uint8Array)[][] = [];
+      for (const [i, op] of ops.entries()) {
+        if (op !== INPUT_IMAGE && op.op === 'canny') {
+          const { edges } = await this.withDevice(`running canny ${image.width}x${image.height}`, (state) =>
             cannyGpu({ device: state.acquired.device, pool: state.pool }, image, op.canny));
-          row.push({ width, height, data: pack8 ? scaleEdgesToUint8(edges.data) : Float32Array.from(edges.data) });
+          row.push(readouts[i].map((readout) => edgesReadout(edges.data, readout)));
         } else {
-          row.push({ width, height, data: outputs.next().value as Float32Array | Uint8Array });
+          row.push(outputs.next().value as (Float32Array | Uint8Array)[]);
         }
       }
       results.push(row);
@@ -139,18 +207,20 @@ export class GpuEngine implements Engine {
     return results;
   }
 
-  /** One plan, one submit: the non-canny ops on every image; outputs per image in `ops` order. */
-  private async runPlan(ops: ResolvedOp[], images: readonly Image2D[], pack8: boolean): Promise<(Float32Array | Uint8Array)[][]> {
+  /** One plan, one submit: the non-canny ops on every image; outputs per image in `ops` order, per readout. */
+  private async runPlan(
+    ops: (ResolvedOp | typeof INPUT_IMAGE)[], images: readonly Image2D[], readouts: readonly (readonly Readout[])[],
+  ): Promise<(Float32Array | Uint8Array)[][][]> {
     const { width, height } = images[0];
     const plan = buildPlan(ops);
-    const label = `${ops.map((op) => op.op).join('+')} ${width}x${height}${images.length > 1 ? ` x${images.length}` : ''}`;
+    const label = `${ops.map((op) => (op === INPUT_IMAGE ? op : op.op)).join('+')} ${width}x${height}${images.length > 1 ? ` x${images.length}` : ''}`;
     const result = await this.withDevice(`running ${label}`, (state) =>
       executePlan(plan, images, {
         device: state.acquired.device,
         pool: state.pool,
         timestamps: state.acquired.timestamps,
         forceGlobalCorrelate: !(this.options.workgroupTiles ?? !state.acquired.software),
-        pack8,
+        readouts,
         label,
       }),
     );
@@ -280,6 +350,35 @@ export class GpuEngine implements Engine {
     if (this.disposed || !this.state) throw new Error('the gpu engine was disposed; create a new one with createGpuEngine()');
     return this.state;
   }
+}
+
+/** A Canny edge map (0/1, computed apart from the plan) in the form `readout` asks for, on the host. */
+function edgesReadout(edges: Uint8Array, readout: Readout): Float32Array | Uint8Array {
+  switch (readout.kind) {
+    case 'float32':
+      return Float32Array.from(edges);
+    case 'uint8':
+      return scaleEdgesToUint8(edges);
+    case 'rgba':
+      return applyColormap(edges, readout.colormap);
+  }
+}
+
+/** The readouts a render request asks for (float32 first when kept, then one per colormap), checked. */
+function renderReadouts(request: RenderRequest, index: number): Readout[] {
+  const { colormaps } = request;
+  if (!Array.isArray(colormaps)) {
+    throw new TypeError(`request ${index}: colormaps must be an array of colormap names, got ${JSON.stringify(colormaps)}`);
+  }
+  const seen = new Set<string>();
+  for (const name of colormaps) {
+    if (!isColormapName(name)) {
+      throw new RangeError(`request ${index}: unknown colormap ${JSON.stringify(name)}; accepted: ${COLORMAP_NAMES.join(', ')}`);
+    }
+    if (seen.has(name)) throw new RangeError(`request ${index} lists colormap ${name} twice`);
+    seen.add(name);
+  }
+  return [...(request.keepFloat ? [FLOAT32_READOUT] : []), ...colormaps.map((colormap): Readout => ({ kind: 'rgba', colormap }))];
 }
 
 /** A 0/1 edge map min-max scaled to 8 bits as scaleToUint8 does: 0/255, or all zeros when constant. */

@@ -1,14 +1,15 @@
 /**
  * Records a plan for one image or a batch of same-sized images into one command encoder (one
- * compute pass), submits once, and reads back only the requested outputs. Intermediate planes go
- * back to the pool as soon as their last reader is recorded, so a batch reuses them image to image.
+ * compute pass), submits once, and reads back only the requested outputs, each in the forms asked
+ * for (float32, 8-bit, coloured). Intermediate planes go back to the pool as soon as their last
+ * reader is recorded, so a batch reuses them image to image.
  */
 import type { Image2D } from '../image.js';
 import { fourierGaussianFactors } from '../cpu/fourier.js';
 import type { BufferPool } from './buffer-pool.js';
 import { type Plan, type Step, sourcesOf } from './plan.js';
 import { recordCorrelate } from './programs/correlate.js';
-import { recordPackUint8 } from './programs/pack.js';
+import { type PlaneRange, recordColormap, recordPackUint8, recordRange } from './programs/pack.js';
 import { recordFourierScale, recordNormalise, recordThreshold } from './programs/pointwise.js';
 import { uploadPlane } from './programs/upload.js';
 import { Recording } from './recording.js';
@@ -38,14 +39,36 @@ export interface ExecuteOptions {
   timestamps: boolean;
   /** Use the global-memory correlation kernel for every radius (tests cover both kernels this way). */
   forceGlobalCorrelate?: boolean;
-  /** Read outputs back min-max scaled to 8 bits (see shaders/pack.wgsl) instead of as float32. */
-  pack8?: boolean;
+  /**
+   * What to read back of each plan output: one list per output, in the plan's order. Default: each
+   * output's float32 values only.
+   */
+  readouts?: readonly (readonly Readout[])[];
   label: string;
 }
 
-export interface ExecuteResult<T extends Float32Array | Uint8Array = Float32Array | Uint8Array> {
-  outputs: T[][];
+/** One form in which a plan output comes back. */
+export type Readout =
+  /** The float32 values (a Float32Array). */
+  | { kind: 'float32' }
+  /** Min-max scaled to 8 bits on the GPU with `scaleToUint8`'s rule (a Uint8Array, a byte per pixel). */
+  | { kind: 'uint8' }
+  /** Coloured on the GPU with `applyColormap`'s rule over the output's range (a Uint8Array, RGBA per pixel). */
+  | { kind: 'rgba'; colormap: string };
+
+export const FLOAT32_READOUT: Readout = Object.freeze({ kind: 'float32' });
+
+export interface ExecuteResult {
+  /** Per image, per plan output, per readout (in the order of `ExecuteOptions.readouts`). */
+  outputs: (Float32Array | Uint8Array)[][][];
   timings: GpuTimings;
+}
+
+/** A buffer to read back: its size and how its bytes are viewed. */
+interface Readable {
+  buffer: GPUBuffer;
+  bytes: number;
+  view(bytes: ArrayBuffer): Float32Array | Uint8Array;
 }
 
 interface Produced {
@@ -65,6 +88,10 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
   const { width, height } = images[0];
   const count = width * height;
   checkImageFits(device.limits, width, height);
+  const readouts = options.readouts ?? plan.outputs.map(() => [FLOAT32_READOUT]);
+  if (readouts.length !== plan.outputs.length) {
+    throw new RangeError(`readouts must list one entry per plan output (${plan.outputs.length}), got ${readouts.length}`);
+  }
 
   // Validation and out-of-memory errors surface here as exceptions instead of silently bad output.
   device.pushErrorScope('out-of-memory');
@@ -84,40 +111,24 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
     : undefined;
   const rec = new Recording(device, pool, options.label,
     querySet ? { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 } : undefined);
-  const readbacks: GPUBuffer[][] = [];
+  const copies = new Map<Readable, GPUBuffer>();
   const transient: GPUBuffer[] = [];
   let timestampBuffer: GPUBuffer | undefined;
   try {
     const weights = rec.upload(plan.weights.length ? plan.weights : new Float32Array(1), `${options.label} weights`);
     const scratch = rec.zeros(4, `${options.label} scratch`);
-    const outputPlanes: GPUBuffer[][] = [];
-    images.forEach((image, index) => {
+    const rows = images.map((image, index) => {
       const what = images.length > 1 ? `${options.label} image ${index}` : options.label;
       const produced = recordImage(rec, plan, image, { weights, scratch, forceGlobal: options.forceGlobalCorrelate ?? false, what, transient });
-      const planes = plan.outputs.map((step) => produced.get(step)!.plane);
-      if (options.pack8) {
-        const packed = new Map<GPUBuffer, GPUBuffer>();
-        for (const plane of planes) if (!packed.has(plane)) packed.set(plane, recordPackUint8(rec, plane, count, `${what} 8-bit output`));
-        outputPlanes.push(planes.map((plane) => packed.get(plane)!));
-      } else {
-        outputPlanes.push(planes);
-      }
+      return recordReadouts(rec, plan.outputs.map((step) => produced.get(step)!.plane), readouts, count, what);
     });
-    const readBytes = options.pack8 ? Math.ceil(count / 4) * 4 : count * 4;
     rec.endPass();
-    // Outputs are copied once each even when two requests resolve to the same step.
-    for (const planes of outputPlanes) {
-      const copies = new Map<GPUBuffer, GPUBuffer>();
-      readbacks.push(planes.map((plane) => {
-        let copy = copies.get(plane);
-        if (!copy) {
-          copy = pool.acquire(readBytes, READBACK_USAGE, `${options.label} readback`);
-          rec.pin(copy);
-          rec.encoder.copyBufferToBuffer(plane, 0, copy, 0, readBytes);
-          copies.set(plane, copy);
-        }
-        return copy;
-      }));
+    // Each readable is copied once, even when several requests resolve to it.
+    for (const readable of new Set(rows.flat(2))) {
+      const copy = pool.acquire(readable.bytes, READBACK_USAGE, `${options.label} readback`);
+      rec.pin(copy);
+      rec.encoder.copyBufferToBuffer(readable.buffer, 0, copy, 0, readable.bytes);
+      copies.set(readable, copy);
     }
     if (querySet) {
       const resolve = pool.acquire(16, BufferUsage.QUERY_RESOLVE | BufferUsage.COPY_SRC, `${options.label} timestamp resolve`);
@@ -131,13 +142,11 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
     device.queue.submit([rec.encoder.finish({ label: `xray-gpu ${options.label} commands` })]);
     await popScopes();
 
-    const unique = [...new Set(readbacks.flat())];
-    await Promise.all([...unique, ...(timestampBuffer ? [timestampBuffer] : [])].map((b) => b.mapAsync(MapModeRead)));
-    const results = new Map<GPUBuffer, Float32Array | Uint8Array>();
-    for (const buffer of unique) {
-      const bytes = buffer.getMappedRange(0, readBytes).slice(0);
-      results.set(buffer, options.pack8 ? new Uint8Array(bytes, 0, count) : new Float32Array(bytes));
-      buffer.unmap();
+    await Promise.all([...copies.values(), ...(timestampBuffer ? [timestampBuffer] : [])].map((b) => b.mapAsync(MapModeRead)));
+    const results = new Map<Readable, Float32Array | Uint8Array>();
+    for (const [readable, copy] of copies) {
+      results.set(readable, readable.view(copy.getMappedRange(0, readable.bytes).slice(0)));
+      copy.unmap();
     }
     let kernelMs: number | null = null;
     if (timestampBuffer) {
@@ -147,9 +156,18 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
     }
     const done = now();
     const waitMs = done - recorded;
+    // Each request gets its own array, even where two requests share an output.
+    const handedOut = new Set<Readable>();
+    const own = (readable: Readable) => {
+      const data = results.get(readable)!;
+      if (!handedOut.has(readable)) {
+        handedOut.add(readable);
+        return data;
+      }
+      return data.slice();
+    };
     return {
-      // Each request gets its own array, even where two requests share an output.
-      outputs: readbacks.map((row) => row.map((buffer, i) => (row.indexOf(buffer) === i ? results.get(buffer)! : results.get(buffer)!.slice()))),
+      outputs: rows.map((row) => row.map((forms) => forms.map(own))),
       timings: {
         uploadMs: recorded - started,
         kernelMs,
@@ -164,6 +182,58 @@ export async function executePlan(plan: Plan, images: readonly Image2D[], option
     rec.releasePinned();
     querySet?.destroy();
   }
+}
+
+/**
+ * Records the readouts of one image's output planes: float32 planes are read as they are; 8-bit and
+ * coloured forms share one range reduction per plane, and each distinct (plane, form) is recorded once.
+ */
+function recordReadouts(
+  rec: Recording, planes: readonly GPUBuffer[], readouts: readonly (readonly Readout[])[], count: number, what: string,
+): Readable[][] {
+  const ranges = new Map<GPUBuffer, PlaneRange>();
+  const rangeOf = (plane: GPUBuffer, index: number) => {
+    let range = ranges.get(plane);
+    if (!range) {
+      range = recordRange(rec, plane, count, `${what} output ${index}`);
+      ranges.set(plane, range);
+    }
+    return range;
+  };
+  const recorded = new Map<GPUBuffer, Map<string, Readable>>();
+  return planes.map((plane, index) => readouts[index].map((readout) => {
+    const key = readout.kind === 'rgba' ? `rgba:${readout.colormap}` : readout.kind;
+    let forms = recorded.get(plane);
+    if (!forms) {
+      forms = new Map();
+      recorded.set(plane, forms);
+    }
+    let readable = forms.get(key);
+    if (!readable) {
+      const output = `${what} output ${index}`;
+      switch (readout.kind) {
+        case 'float32':
+          readable = { buffer: plane, bytes: count * 4, view: (bytes) => new Float32Array(bytes) };
+          break;
+        case 'uint8':
+          readable = {
+            buffer: recordPackUint8(rec, rangeOf(plane, index), output),
+            bytes: Math.ceil(count / 4) * 4,
+            view: (bytes) => new Uint8Array(bytes, 0, count),
+          };
+          break;
+        case 'rgba':
+          readable = {
+            buffer: recordColormap(rec, rangeOf(plane, index), readout.colormap, output),
+            bytes: count * 4,
+            view: (bytes) => new Uint8Array(bytes),
+          };
+          break;
+      }
+      forms.set(key, readable);
+    }
+    return readable;
+  }));
 }
 
 interface ImageContext {

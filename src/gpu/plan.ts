@@ -66,10 +66,13 @@ export interface Plan {
   readers: Map<Step, number>;
 }
 
-/** The graph of steps computing `ops` on one image. */
-export function buildPlan(ops: readonly ResolvedOp[]): Plan {
+/** Stands for the image itself among a plan's outputs (its float32 plane as uploaded). */
+export const INPUT_IMAGE = 'input';
+
+/** The graph of steps computing `ops` on one image; `INPUT_IMAGE` outputs the image itself. */
+export function buildPlan(ops: readonly (ResolvedOp | typeof INPUT_IMAGE)[]): Plan {
   const builder = new PlanBuilder();
-  const outputs = ops.map((op) => builder.op(op));
+  const outputs = ops.map((op) => (op === INPUT_IMAGE ? builder.input : builder.op(op)));
   return builder.finish(outputs);
 }
 
@@ -97,7 +100,7 @@ class PlanBuilder {
   private readonly byKey = new Map<string, Step>();
   private readonly weights: number[] = [];
   private readonly weightOffsets = new Map<string, number>();
-  private readonly input: InputStep = this.add<InputStep>({ kind: 'input' }, 'input');
+  readonly input: InputStep = this.add<InputStep>({ kind: 'input' }, 'input');
 
   op(op: ResolvedOp): Step {
     const { mode, cval } = op;
