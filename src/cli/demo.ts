@@ -1,5 +1,5 @@
 /** `xray-gpu demo` (and `npm start`): the tutorial on a built-in synthetic chest-radiograph series. */
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { join } from 'node:path';
 import { runDemo } from '../pipeline/demo.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
@@ -21,7 +21,7 @@ export function registerDemoCommand(program: Command): void {
     .description('run the whole tutorial on a built-in synthetic series (9 follow-ups, a growing nodule) and write every output')
     .option('--out <dir>', 'output folder', 'xray-gpu-demo')
     .addOption(engineOption())
-    .addOption(new Option('--size <px>', 'image width and height').argParser(parsePositiveInteger).default(1024))
+    .addOption(new Option('--size <px>', 'image width and height, 64..8192').argParser(parseDemoSize).default(1024))
     .addOption(new Option('--follow-ups <n>', 'images in the series').argParser(parsePositiveInteger).default(9))
     .addOption(new Option('--seed <n>', 'seed of the synthetic anatomy and noise').argParser(parseNonNegativeInteger).default(11))
     .option('--quiet', 'print only the summary (engine, times, where the outputs are) and errors')
@@ -59,4 +59,11 @@ export function registerDemoCommand(program: Command): void {
         releaseNodeGpu();
       }
     });
+}
+
+/** The phantom's size limits, checked while parsing so a bad value is a usage error (exit 2). */
+function parseDemoSize(value: string): number {
+  const size = parsePositiveInteger(value);
+  if (size < 64 || size > 8192) throw new InvalidArgumentError(`expected an integer from 64 to 8192, got "${value}".`);
+  return size;
 }
