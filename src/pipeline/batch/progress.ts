@@ -171,7 +171,12 @@ class BarProgress implements ProgressReporter {
     const fraction = this.state.total ? Math.min(1, this.state.finished() / this.state.total) : 0;
     const filled = Math.round(fraction * width);
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
-    const percent = this.state.total ? `${Math.floor(fraction * 100)}%` : '';
-    return `${bar} ${percent} ${this.state.countsText()} | ${this.state.rate().toFixed(2)} images/s | ETA ${this.state.etaText()}`;
+    const percent = this.state.total ? `${Math.floor(fraction * 100)}% ` : '';
+    const t = this.state.tally;
+    // Most useful first: a narrow terminal cuts the line at its width.
+    return (
+      `${bar} ${percent}${this.state.finished()}/${this.state.total ?? '?'} | ${this.state.rate().toFixed(2)} images/s | ` +
+      `ETA ${this.state.etaText()} | failed ${t?.failed ?? 0}, skipped ${t?.skipped ?? 0}`
+    );
   }
 }
