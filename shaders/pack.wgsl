@@ -94,22 +94,32 @@ fn pack_u8(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) gr
 // The colormap: 256 RGBA8 entries, R in the low byte (src/render/colormap.ts `colormapLut`).
 @group(0) @binding(4) var<storage, read> lut: array<u32, 256>;
 
-// The table entry of a finite v in [lo, hi], with applyColormap's operations in its order (in float32):
-// ((v - lo) / (hi - lo)) * 256. A value within float32 rounding of a boundary k / 256 may get the
-// neighbouring entry.
+// The table entry of a finite v in [lo, hi]: applyColormap's trunc(((v - lo) / (hi - lo)) * 256),
+// in float32. WGSL lets a division be 2.5 ulp off, so the entry is then settled against the
+// boundaries k * span / 256 by multiplication, whose rounding cannot cross an integer below 65,536:
+// integer-valued outputs with a range below 65,536 (8- and 16-bit images, masks) colour exactly.
+// Other values within float32 rounding of a boundary may get the neighbouring entry.
 fn colormap_entry(v: f32, lo: f32, hi: f32) -> u32 {
   var offset = v - lo;
   var span = hi - lo;
-  if (!is_finite(span)) {
-    // The range is wider than the largest float32: halve both ends first (exact for normal floats).
-    offset = v * 0.5 - lo * 0.5;
-    span = hi * 0.5 - lo * 0.5;
+  if (!(span <= 0x1p126f)) {
+    // WGSL's division is accurate only for divisors up to 2^126, and a range wider than the largest
+    // float32 overflows: scale both ends down first (exact for normal floats).
+    offset = v * 0.0625 - lo * 0.0625;
+    span = hi * 0.0625 - lo * 0.0625;
   }
   if (!(span > 0.0)) { // a constant plane (-0.0 and +0.0 alike)
     return 0u;
   }
   // offset >= 0 since lo is the minimum; x == 1 (v == hi) gives 256, which takes the last entry.
-  return min(u32((offset / span) * 256.0), 255u);
+  var entry = min(u32((offset / span) * 256.0), 255u);
+  let width = span * (1.0 / 256.0); // one entry's width: exact, a power-of-two scaling
+  if (entry < 255u && f32(entry + 1u) * width <= offset) {
+    entry += 1u;
+  } else if (entry > 0u && f32(entry) * width > offset) {
+    entry -= 1u;
+  }
+  return entry;
 }
 
 @compute @workgroup_size(256)

@@ -140,9 +140,9 @@ export class GpuEngine implements Engine {
    * table (at most 255; entry 0 for a constant output; NaN and infinities transparent black). The
    * range is reduced on the GPU and each colour travels as 4 bytes; float32 values come back only
    * where `keepFloat` asks. Computed in float32, so a pixel within float32 rounding of an entry
-   * boundary k/256 may take the neighbouring entry; integer-valued outputs (masks, 8-bit images)
-   * colour exactly. `canny` outputs (0/1 edges, computed in their own submits) are coloured on
-   * the host, exactly.
+   * boundary k/256 may take the neighbouring entry; integer-valued outputs with a range below
+   * 65,536 (8- and 16-bit images, masks) colour exactly. `canny` outputs (0/1 edges, computed in
+   * their own submits) are coloured on the host, exactly.
    */
   async runRendered(image: Image2D, requests: readonly RenderRequest[]): Promise<RenderedOutput[]> {
     const [outputs] = await this.runBatchRendered([image], requests);

@@ -171,6 +171,25 @@ describe('colours like applyColormap (matplotlib imshow)', () => {
     }
   });
 
+  gpu.it('colours integer-valued images exactly, values on a boundary k/256 included', async ({ engine }) => {
+    // These ranges put levels exactly on boundaries (d * 256 = k * span, e.g. 25 of 200 is 32/256),
+    // where a division a few ulp short (WGSL allows 2.5 ulp) would pick the entry below.
+    const ramp = (max: number) => Array.from({ length: max + 1 }, (_, d) => d);
+    const images: Image2D[] = [
+      { width: 201, height: 1, data: Uint8Array.from(ramp(200)) },
+      { width: 769, height: 1, data: Uint16Array.from(ramp(768)) },
+      { width: 13, height: 1, data: Uint16Array.from([1000, 3, 500, 250, 750, 125, 875, 0, 999, 1, 625, 375, 7]) },
+      // Span 65,280 = 255 * 256: a boundary at every multiple of 255, each approached from both sides.
+      { width: 3 * 257, height: 1, data: Uint16Array.from(ramp(256).flatMap((k) => [255 * k, Math.max(0, 255 * k - 1), Math.min(65280, 255 * k + 1)])) },
+    ];
+    for (const image of images) {
+      const [output] = await engine.runRendered(image, [{ source: INPUT_IMAGE, colormaps: COLORMAP_NAMES }]);
+      for (const name of COLORMAP_NAMES) {
+        expect(Array.from(output.rgba.get(name)!.rgba), `${name} ${image.width}`).toEqual(Array.from(applyColormap(image.data, name)));
+      }
+    }
+  });
+
   gpu.it('gives entry 0 everywhere for a constant output, and for a 1x1 image', async ({ engine }) => {
     const flat = { width: 9, height: 5, data: new Uint8Array(45).fill(77) };
     const sources: Source[] = [INPUT_IMAGE, { op: 'gaussian', sigma: 1 }, { op: 'mask-binary', threshold: 10 }, { op: 'sobel-magnitude' }];
