@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerAnimateCommand } from './animate.js';
-import { registerBatchCommand } from './batch.js';
+import { BatchExit, registerBatchCommand } from './batch.js';
 import { registerBenchCommand } from './bench.js';
 import { registerDemoCommand } from './demo.js';
 import { registerFilterCommand } from './filter.js';
@@ -72,5 +72,7 @@ function reportError(error: unknown, verbose: boolean, command: string | undefin
     process.stderr.write(`${usageHint(command)}\n`);
     return 2;
   }
+  // A batch that failed images exits 1; one stopped by SIGINT / SIGTERM exits 130 / 143.
+  if (error instanceof BatchExit) return error.exitCode;
   return 1;
 }
