@@ -11,7 +11,15 @@ export * from './filters/edges.js';
 export * from './filters/ops.js';
 export * from './filters/canny.js';
 export { createCpuEngine } from './cpu/engine.js';
-export { createGpuEngine, GpuEngine, type GpuEngineOptions, type GpuTimings } from './gpu/engine.js';
+export {
+  createGpuEngine,
+  GpuEngine,
+  INPUT_IMAGE,
+  type GpuEngineOptions,
+  type GpuTimings,
+  type RenderRequest,
+  type RenderedOutput,
+} from './gpu/engine.js';
 export { describeGpu, type GpuDescription, type DescribeGpuOptions } from './gpu/info.js';
 export { encodeNpy, decodeNpy, npyToImage, type NpyArray } from './io/npy.js';
 export { ImageFileError } from './io/errors.js';

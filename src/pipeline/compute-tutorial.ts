@@ -6,6 +6,8 @@
 import type { Engine, ImageStats } from '../engine.js';
 import type { Image2D } from '../image.js';
 import { imageStats } from '../cpu/statistics.js';
+import { GpuEngine, INPUT_IMAGE } from '../gpu/engine.js';
+import type { RgbaImage } from '../render/rgba-image.js';
 import { type TutorialParams, type TutorialStage, tutorialStages } from './tutorial.js';
 
 export interface StageOutput {
@@ -13,6 +15,8 @@ export interface StageOutput {
   output: Image2D<Float32Array | Float64Array>;
   /** min, max, mean and median of the output, for the report. */
   stats: ImageStats;
+  /** The output already coloured by the engine, per colormap (the GPU engine colours in its submit). */
+  colored?: ReadonlyMap<string, RgbaImage>;
 }
 
 export interface TutorialResult {
@@ -20,6 +24,8 @@ export interface TutorialResult {
   name: string;
   image: Image2D;
   outputs: StageOutput[];
+  /** The input in gray as the engine coloured it, when it did. */
+  originalRgba?: RgbaImage;
   stats: ImageStats;
   histogram: { counts: Uint32Array; min: number; max: number };
   /** Milliseconds per step: the filters (one engine call), then the statistics of the input and the outputs. */
@@ -34,7 +40,7 @@ export async function computeTutorial(
 ): Promise<TutorialResult> {
   const stages = tutorialStages(params);
   const t0 = performance.now();
-  const results = await engine.run(image, stages.map((stage) => stage.request));
+  const computed = await computeStages(engine, image, stages);
   const t1 = performance.now();
   const stats = await engine.stats(image);
   const { min, max } = stats;
@@ -42,15 +48,39 @@ export async function computeTutorial(
     throw new RangeError(`${name} holds NaN values: its min, max, mean, median and histogram are undefined (NaN in NumPy)`);
   }
   const counts = await engine.histogram(image, { min, max, bins: params.histogramBins });
-  const outputs = stages.map((stage, i) => ({ stage, output: results[i], stats: outputStats(results[i].data) }));
+  const outputs = stages.map((stage, i) => ({ ...computed.outputs[i], stage, stats: outputStats(computed.outputs[i].output.data) }));
   const t2 = performance.now();
   return {
     name,
     image,
     outputs,
+    originalRgba: computed.originalRgba,
     stats,
     histogram: { counts, min, max },
     timings: { filtersMs: t1 - t0, statsMs: t2 - t1 },
+  };
+}
+
+/**
+ * The stages' outputs. On the GPU engine the colormaps are applied in the same submit
+ * (`runRendered`), so the host only encodes; the CPU engine's outputs are coloured later on the host.
+ */
+async function computeStages(
+  engine: Engine,
+  image: Image2D,
+  stages: readonly TutorialStage[],
+): Promise<{ outputs: { output: Image2D<Float32Array | Float64Array>; colored?: ReadonlyMap<string, RgbaImage> }[]; originalRgba?: RgbaImage }> {
+  if (!(engine instanceof GpuEngine)) {
+    const results = await engine.run(image, stages.map((stage) => stage.request));
+    return { outputs: results.map((output) => ({ output })) };
+  }
+  const [original, ...rendered] = await engine.runRendered(image, [
+    { source: INPUT_IMAGE, colormaps: ['gray'] },
+    ...stages.map((stage) => ({ source: stage.request, colormaps: stage.colormaps, keepFloat: true })),
+  ]);
+  return {
+    originalRgba: original.rgba.get('gray'),
+    outputs: rendered.map((r) => ({ output: r.float!, colored: r.rgba })),
   };
 }
 

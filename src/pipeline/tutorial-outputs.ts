@@ -46,12 +46,13 @@ export interface WrittenTutorial {
 
 /** Every panel of the tutorial's comparison: the original, then each stage in each of its colormaps. */
 export function renderPanels(result: TutorialResult): RenderedPanel[] {
-  const panels: RenderedPanel[] = [{ file: 'original.png', title: `Original: ${result.name}`, rgba: colormapImage(result.image, 'gray') }];
-  for (const { stage, output } of result.outputs) {
+  const original = result.originalRgba ?? colormapImage(result.image, 'gray');
+  const panels: RenderedPanel[] = [{ file: 'original.png', title: `Original: ${result.name}`, rgba: original }];
+  for (const { stage, output, colored } of result.outputs) {
     for (const cmap of stage.colormaps) {
       const file = stage.colormapInName ? `${stage.key}-${cmap}.png` : `${stage.key}.png`;
       const title = stage.colormapInName ? `${stage.title}, ${cmap}` : stage.title;
-      panels.push({ file, title, rgba: colormapImage(output, cmap) });
+      panels.push({ file, title, rgba: colored?.get(cmap) ?? colormapImage(output, cmap) });
     }
   }
   return panels;
