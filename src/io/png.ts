@@ -17,7 +17,7 @@
  * Interlaced (Adam7) files decode to the same pixels as their non-interlaced twins. Gamma and colour
  * profile chunks are ignored, as convert("L") ignores them. Details and every error: docs/io.md.
  */
-import { constants as zlibConstants, crc32, inflateSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, deflateSync, inflateSync } from 'node:zlib';
 import pngjs from 'pngjs';
 import type { Image2D } from '../image.js';
 import { ImageFileError } from './errors.js';
@@ -153,7 +153,7 @@ export function encodePng(image: Image2D<Uint8Array | Uint16Array>, options: Enc
     // pngjs reads 16-bit input through `new Uint16Array(data.buffer)`, so hand it a buffer of its own.
     return pack(width, height, Buffer.from(Uint16Array.from(data).buffer), { ...gray, bitDepth: 16 }, options);
   }
-  return pack(width, height, asBuffer(data), { ...gray, bitDepth: 8 }, options);
+  return encodeGray8(width, height, data, options);
 }
 
 /** Encodes 8-bit RGBA pixels (4 bytes per pixel, row-major) as an RGBA PNG, e.g. a colormapped image. */
@@ -413,20 +413,100 @@ interface PackFormat {
 }
 
 function pack(width: number, height: number, data: Buffer, format: PackFormat, options: EncodePngOptions): Uint8Array {
-  const { level } = options;
-  if (level !== undefined && (!Number.isInteger(level) || level < 0 || level > 9)) {
-    throw new RangeError(`PNG compression level must be an integer 0..9, got ${level}`);
-  }
+  const { level, strategy } = zlibSettings(options);
   // pngjs's PNG constructor would allocate an RGBA buffer of the full size; fill in the fields instead.
   const png = new PNG();
   png.width = width;
   png.height = height;
   png.data = data;
+  return PNG.sync.write(png, { ...format, deflateLevel: level, deflateStrategy: strategy, filterType: PAETH_FILTER });
+}
+
+/**
+ * 8-bit gray, the batch's hot path: Paeth rows filtered here without branches and deflated in one
+ * call, written as signature, IHDR, one IDAT and IEND. The bytes are those pngjs writes for the same
+ * settings (a test compares them); filtering through pngjs took about twice the time of the deflate.
+ */
+function encodeGray8(width: number, height: number, data: Uint8Array, options: EncodePngOptions): Uint8Array {
+  const idat = deflateSync(paethFilterGray8(data, width, height), zlibSettings(options));
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header[8] = 8; // bit depth; colour type 0 (gray), compression 0, filter 0, no interlace follow as zeros
+  const out = new Uint8Array(SIGNATURE.length + 3 * 12 + header.length + idat.length);
+  out.set(SIGNATURE, 0);
+  let offset = writeChunk(out, SIGNATURE.length, 'IHDR', header);
+  offset = writeChunk(out, offset, 'IDAT', idat);
+  writeChunk(out, offset, 'IEND', new Uint8Array(0));
+  return out;
+}
+
+/** Writes one chunk (length, type, data, CRC over type and data) at `offset`; returns the offset after it. */
+function writeChunk(out: Uint8Array, offset: number, type: string, data: Uint8Array): number {
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint32(offset, data.length);
+  for (let i = 0; i < 4; i++) out[offset + 4 + i] = type.charCodeAt(i);
+  out.set(data, offset + 8);
+  view.setUint32(offset + 8 + data.length, crc32(out.subarray(offset + 4, offset + 8 + data.length)));
+  return offset + 12 + data.length;
+}
+
+/**
+ * Every row Paeth-filtered (PNG spec 9.4), each preceded by its filter byte. The predictor is chosen
+ * with sign masks instead of branches: X-ray rows make the branches unpredictable, and this runs
+ * about 3x faster. On the first row (b = c = 0) Paeth predicts a; in the first column (a = c = 0), b.
+ */
+function paethFilterGray8(data: Uint8Array, width: number, height: number): Uint8Array {
+  const stride = width + 1;
+  const out = new Uint8Array(stride * height);
+  out[0] = PAETH_FILTER;
+  out[1] = data[0];
+  for (let x = 1; x < width; x++) out[1 + x] = data[x] - data[x - 1];
+  for (let y = 1; y < height; y++) {
+    const o = y * stride + 1;
+    const row = y * width;
+    const above = row - width;
+    out[o - 1] = PAETH_FILTER;
+    out[o] = data[row] - data[above];
+    let a = data[row];
+    let c = data[above];
+    for (let x = 1; x < width; x++) {
+      const b = data[above + x];
+      // pa = |p - a| = |b - c|, pb = |p - b| = |a - c|, pc = |p - c| = |a + b - 2c|.
+      const da = b - c;
+      const db = a - c;
+      const dc = da + db;
+      const sa = da >> 31;
+      const sb = db >> 31;
+      const sc = dc >> 31;
+      const pa = (da ^ sa) - sa;
+      const pb = (db ^ sb) - sb;
+      const pc = (dc ^ sc) - sc;
+      // -1 where a loses (pa > pb or pa > pc); -1 where c beats b (pb > pc).
+      const notA = ((pb - pa) | (pc - pa)) >> 31;
+      const cOverB = (pc - pb) >> 31;
+      const bOrC = b ^ ((b ^ c) & cOverB);
+      const predictor = a ^ ((a ^ bOrC) & notA);
+      const value = data[row + x];
+      out[o + x] = value - predictor;
+      a = value;
+      c = b;
+    }
+  }
+  return out;
+}
+
+/** The zlib settings for `level`, shared by both writers (see `pack`). */
+function zlibSettings(options: EncodePngOptions): { level: number; strategy: number } {
+  const { level } = options;
+  if (level !== undefined && (!Number.isInteger(level) || level < 0 || level > 9)) {
+    throw new RangeError(`PNG compression level must be an integer 0..9, got ${level}`);
+  }
   // Paeth rows + Z_RLE (measured on a 1024x1024 X-ray: 20 ms, 338 KB) beat pngjs's adaptive filters at
   // level 9 (53 ms, 338 KB) and zlib's default strategy at level 6 (105 ms, 381 KB). An explicit level
   // uses zlib's default strategy, where the level matters (Z_RLE ignores it).
-  const deflate = level === undefined ? { deflateLevel: 6, deflateStrategy: Z_RLE } : { deflateLevel: level, deflateStrategy: Z_DEFAULT_STRATEGY };
-  return PNG.sync.write(png, { ...format, ...deflate, filterType: PAETH_FILTER });
+  return level === undefined ? { level: 6, strategy: Z_RLE } : { level, strategy: Z_DEFAULT_STRATEGY };
 }
 
 function checkEncodeSize(width: number, height: number, length: number, channels: number): void {
