@@ -91,7 +91,8 @@ export function scaleToUint8(image: Image2D): Image2D<Uint8Array> {
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
-    if (!Number.isFinite(v)) continue;
+    // v - v is 0 for finite values, NaN for NaN and infinities: cheaper than Number.isFinite per pixel.
+    if (v - v !== 0) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -101,10 +102,19 @@ export function scaleToUint8(image: Image2D): Image2D<Uint8Array> {
     const scale = 255 / span;
     for (let i = 0; i < data.length; i++) {
       const v = data[i];
-      if (Number.isFinite(v)) out[i] = Math.round((v - min) * scale);
+      if (v - v === 0) out[i] = roundNonNegative((v - min) * scale);
     }
   }
   return { width: image.width, height: image.height, data: out };
+}
+
+/**
+ * `Math.round(x)` for 0 <= x < 2^31, about 3x faster. From 0.5 up, x + 0.5 is exact (0.5 is a multiple
+ * of x's ulp, and a carry into the next binade lands on a value whose floor is the same), so truncating
+ * it rounds halves up as Math.round does; below 0.5 the sum could round up to 1 (x = 0.5 - 2^-54), hence 0.
+ */
+function roundNonNegative(x: number): number {
+  return x >= 0.5 ? (x + 0.5) | 0 : 0;
 }
 
 function decodeNpyImage(bytes: Uint8Array, path: string): Image2D {
