@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { scaleToLevels } from '../cpu/fast/levels.js';
 import type { Image2D } from '../image.js';
 import { applyColormap } from '../render/colormap.js';
 import { writeFileAtomic } from './atomic.js';
@@ -86,35 +87,7 @@ export async function writeImageFile(path: string, image: Image2D, options: Writ
  * give 0 (they carry no level).
  */
 export function scaleToUint8(image: Image2D): Image2D<Uint8Array> {
-  const { data } = image;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    // v - v is 0 for finite values, NaN for NaN and infinities: cheaper than Number.isFinite per pixel.
-    if (v - v !== 0) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const out = new Uint8Array(data.length);
-  const span = max - min;
-  if (span > 0) {
-    const scale = 255 / span;
-    for (let i = 0; i < data.length; i++) {
-      const v = data[i];
-      if (v - v === 0) out[i] = roundNonNegative((v - min) * scale);
-    }
-  }
-  return { width: image.width, height: image.height, data: out };
-}
-
-/**
- * `Math.round(x)` for 0 <= x < 2^31, about 3x faster. From 0.5 up, x + 0.5 is exact (0.5 is a multiple
- * of x's ulp, and a carry into the next binade lands on a value whose floor is the same), so truncating
- * it rounds halves up as Math.round does; below 0.5 the sum could round up to 1 (x = 0.5 - 2^-54), hence 0.
- */
-function roundNonNegative(x: number): number {
-  return x >= 0.5 ? (x + 0.5) | 0 : 0;
+  return { width: image.width, height: image.height, data: scaleToLevels(image.data) };
 }
 
 function decodeNpyImage(bytes: Uint8Array, path: string): Image2D {

@@ -7,6 +7,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createCpuEngine } from '../../cpu/engine.js';
+import { computePngLevels } from '../../cpu/fast/png-levels.js';
+import { Workspace } from '../../cpu/workspace.js';
 import type { Image2D } from '../../image.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { ImageFileError } from '../../io/errors.js';
@@ -30,6 +32,8 @@ import type {
 } from './worker-protocol.js';
 
 const engine = createCpuEngine();
+/** Intermediate buffers of the fast 8-bit path, kept across this worker's images. */
+const workspace = new Workspace();
 /** Directories this worker already created, to spare a mkdir per output. */
 const createdDirectories = new Set<string>();
 
@@ -50,12 +54,13 @@ async function processImage(task: ProcessTask): Promise<ProcessResult | TaskFail
   if (!decoded.ok) return decoded;
   const image: Image2D<Uint8Array | Uint16Array> = { width: decoded.width, height: decoded.height, data: decoded.pixels };
   const computeStart = performance.now();
-  const results = await engine.run(
-    image,
-    task.outputs.map((o) => o.request),
-  );
+  const requests = task.outputs.map((o) => o.request);
+  // PNG outputs are 8-bit levels: the fast path computes them directly (at most one level off the
+  // reference, on half-level ties); npy outputs hold raw values, so they come from the reference engine.
+  const results =
+    task.format === 'png' ? computePngLevels(image, requests, workspace) : (await engine.run(image, requests)).map((r) => r.data);
   const computeMs = performance.now() - computeStart;
-  const encoded = await encodeResults({ ...task, kind: 'encode', width: image.width, height: image.height, results: results.map((r) => r.data) });
+  const encoded = await encodeResults({ ...task, kind: 'encode', width: image.width, height: image.height, results });
   if (!encoded.ok) return encoded;
   return {
     ok: true,

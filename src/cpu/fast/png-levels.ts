@@ -1,0 +1,49 @@
+/**
+ * 8-bit levels for PNG outputs, the batch's CPU path: what `createCpuEngine().run` followed by min-max
+ * scaling to 8 bits gives, computed faster where a faster route exists (see ./edge-levels.ts) and by
+ * the float64 reference ops elsewhere. Levels may differ from the reference's by one on pixels within
+ * float64 rounding of a half level; raw values (npy outputs) must come from the reference engine.
+ */
+import { cannyCpu } from '../canny.js';
+import { runOp } from '../engine.js';
+import { type OpRequest, validateOp } from '../../filters/ops.js';
+import { type Image2D, dtypeOf } from '../../image.js';
+import { Workspace } from '../workspace.js';
+import { edgeMagnitudeLevels } from './edge-levels.js';
+import { scaleToLevels } from './levels.js';
+
+/**
+ * Each request's result on an integer image, min-max scaled to 8-bit levels. Throws a RangeError
+ * naming the request when one is invalid, before computing anything.
+ */
+export function computePngLevels(
+  image: Image2D<Uint8Array | Uint16Array>,
+  requests: readonly OpRequest[],
+  workspace: Workspace = new Workspace(),
+): Uint8Array[] {
+  const ops = requests.map((request, i) => {
+    try {
+      return validateOp(request);
+    } catch (error) {
+      throw new RangeError(`request ${i} (${JSON.stringify(request)}) is invalid: ${(error as Error).message}`, { cause: error });
+    }
+  });
+  const { width, height } = image;
+  const input = workspace.acquire(image.data.length);
+  input.set(image.data);
+  try {
+    return ops.map((op) => {
+      if (op.op === 'sobel-magnitude' || op.op === 'prewitt-magnitude' || op.op === 'tutorial-canny') {
+        const levels = edgeMagnitudeLevels({ op: op.op, mode: op.mode, sigma: op.sigma }, input, width, height, workspace);
+        if (levels) return levels;
+      }
+      if (op.op === 'canny') return scaleToLevels(cannyCpu({ width, height, data: input }, op.canny, dtypeOf(image.data)).data);
+      const values = runOp(op, { width, height, data: input }, workspace);
+      const levels = scaleToLevels(values);
+      workspace.release(values);
+      return levels;
+    });
+  } finally {
+    workspace.release(input);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The batch's fast 8-bit path against its oracle: the float64 reference engine followed by
+ * scaleToUint8. Allowed: one level, on pixels within rounding of a half level (a tiny share).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCpuEngine } from '../../src/cpu/engine.js';
+import { computePngLevels } from '../../src/cpu/fast/png-levels.js';
+import type { OpRequest } from '../../src/filters/ops.js';
+import type { Image2D } from '../../src/image.js';
+import { scaleToUint8 } from '../../src/io/image-file.js';
+import { decodePng } from '../../src/io/png.js';
+import { findSamplesDir } from '../helpers/golden.js';
+
+const TUTORIAL_OUTPUTS: OpRequest[] = [
+  { op: 'gaussian-laplace', sigma: 1 },
+  { op: 'gaussian-gradient-magnitude', sigma: 2 },
+  { op: 'sobel-magnitude' },
+  { op: 'tutorial-canny' },
+  { op: 'mask' },
+  { op: 'mask-binary', threshold: 150 },
+];
+
+/** Per request: how many levels differ from the reference's, and by how much at most. */
+async function compare(image: Image2D<Uint8Array | Uint16Array>, requests: OpRequest[]): Promise<{ differing: number; maxDiff: number }[]> {
+  const reference = await createCpuEngine().run(image, requests);
+  const fast = computePngLevels(image, requests);
+  return requests.map((_, k) => {
+    const expected = scaleToUint8(reference[k]).data;
+    let differing = 0;
+    let maxDiff = 0;
+    for (let i = 0; i < expected.length; i++) {
+      const diff = Math.abs(fast[k][i] - expected[i]);
+      if (diff > 0) differing++;
+      maxDiff = Math.max(maxDiff, diff);
+    }
+    return { differing, maxDiff };
+  });
+}
+
+/** A smooth phantom with noise, edges and a bright disc: every op sees gradients of every direction. */
+function phantom<T extends Uint8Array | Uint16Array>(width: number, height: number, data: T, top: number, seed: number): Image2D<T> {
+  let state = seed;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      state = (state * 1103515245 + 12345) >>> 0;
+      const disc = (x - width / 2) ** 2 + (y - height / 3) ** 2 < (width / 5) ** 2 ? 0.4 : 0;
+      const level = 0.3 + 0.3 * Math.sin(x / 7) * Math.cos(y / 11) + disc + ((state >>> 16) / 65536) * 0.1;
+      data[y * width + x] = Math.min(top, Math.max(0, Math.round(level * top)));
+    }
+  }
+  return { width, height, data };
+}
+
+const samples = findSamplesDir();
+const reason = samples === null ? ' (skipped: no ChestX-ray8 samples; set XRAY_SAMPLES)' : '';
+
+describe('computePngLevels (fast 8-bit path)', () => {
+  it('gives the reference levels on a uint8 phantom, one level off on at most 0.01% of pixels', async () => {
+    const image = phantom(160, 120, new Uint8Array(160 * 120), 255, 3);
+    for (const { differing, maxDiff } of await compare(image, TUTORIAL_OUTPUTS)) {
+      expect(maxDiff).toBeLessThanOrEqual(1);
+      expect(differing).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('gives the reference levels on a uint16 phantom, for every boundary mode of the edge ops', async () => {
+    const image = phantom(67, 45, new Uint16Array(67 * 45), 65535, 9);
+    const requests: OpRequest[] = (['reflect', 'mirror', 'nearest', 'wrap', 'constant'] as const).flatMap((mode) => [
+      { op: 'sobel-magnitude', mode },
+      { op: 'prewitt-magnitude', mode },
+      { op: 'tutorial-canny', mode },
+    ]);
+    for (const { differing, maxDiff } of await compare(image, requests)) {
+      expect(maxDiff).toBeLessThanOrEqual(1);
+      expect(differing).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('handles images one pixel wide or tall, and a flat image (no edges: all zeros, as the reference)', async () => {
+    for (const [width, height] of [
+      [1, 9],
+      [9, 1],
+      [2, 2],
+    ]) {
+      const image = phantom(width, height, new Uint8Array(width * height), 255, width);
+      for (const { maxDiff } of await compare(image, TUTORIAL_OUTPUTS)) expect(maxDiff).toBeLessThanOrEqual(1);
+    }
+    const flat = { width: 8, height: 8, data: new Uint8Array(64).fill(90) };
+    expect(computePngLevels(flat, [{ op: 'sobel-magnitude' }])[0].every((v) => v === 0)).toBe(true);
+    for (const { differing } of await compare(flat, TUTORIAL_OUTPUTS)) expect(differing).toBe(0);
+  });
+
+  it.skipIf(samples === null)(`gives the reference levels on a real ChestX-ray8 image${reason}`, async () => {
+    const image = decodePng(readFileSync(join(samples!, '00000011_001.png')), '00000011_001.png');
+    for (const { differing, maxDiff } of await compare(image, TUTORIAL_OUTPUTS)) {
+      expect(maxDiff).toBeLessThanOrEqual(1);
+      expect(differing).toBeLessThanOrEqual(100); // 0.01% of 1024x1024
+    }
+  });
+});
