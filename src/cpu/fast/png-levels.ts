@@ -1,11 +1,14 @@
 /**
  * 8-bit levels for PNG outputs, the batch's CPU path: what `createCpuEngine().run` followed by min-max
  * scaling to 8 bits gives, computed faster where a faster route exists (see ./edge-levels.ts) and by
- * the float64 reference ops elsewhere. Levels may differ from the reference's by one on pixels within
+ * the float64 reference ops elsewhere (into pooled buffers: a fresh 8 MiB array per op costs page
+ * faults and garbage collection). Levels may differ from the reference's by one on pixels within
  * float64 rounding of a half level; raw values (npy outputs) must come from the reference engine.
  */
 import { cannyCpu } from '../canny.js';
 import { runOp } from '../engine.js';
+import { gaussianGradientMagnitude, gaussianLaplace } from '../gaussian.js';
+import { mask, maskBinary } from '../pointwise.js';
 import { type OpRequest, validateOp } from '../../filters/ops.js';
 import { type Image2D, dtypeOf } from '../../image.js';
 import { Workspace } from '../workspace.js';
@@ -37,11 +40,23 @@ export function computePngLevels(
         const levels = edgeMagnitudeLevels({ op: op.op, mode: op.mode, sigma: op.sigma }, input, width, height, workspace);
         if (levels) return levels;
       }
+      if (op.op === 'gaussian-laplace' || op.op === 'gaussian-gradient-magnitude') {
+        // The reference filters, into a pooled buffer: a fresh 8 MiB array per op costs page faults.
+        const values = workspace.acquire(input.length);
+        const filter = op.op === 'gaussian-laplace' ? gaussianLaplace : gaussianGradientMagnitude;
+        filter(input, width, height, op.sigma, { mode: op.mode, cval: op.cval, truncate: op.truncate, radius: op.radius }, values, workspace);
+        const levels = scaleToLevels(values);
+        workspace.release(values);
+        return levels;
+      }
+      if (op.op === 'mask' || op.op === 'mask-binary') {
+        const values = (op.op === 'mask' ? mask : maskBinary)(input, op.threshold, workspace.acquire(input.length));
+        const levels = scaleToLevels(values);
+        workspace.release(values);
+        return levels;
+      }
       if (op.op === 'canny') return scaleToLevels(cannyCpu({ width, height, data: input }, op.canny, dtypeOf(image.data)).data);
-      const values = runOp(op, { width, height, data: input }, workspace);
-      const levels = scaleToLevels(values);
-      workspace.release(values);
-      return levels;
+      return scaleToLevels(runOp(op, { width, height, data: input }, workspace));
     });
   } finally {
     workspace.release(input);
