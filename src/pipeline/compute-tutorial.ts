@@ -8,7 +8,7 @@ import type { Image2D } from '../image.js';
 import { imageStats } from '../cpu/statistics.js';
 import { GpuEngine, INPUT_IMAGE } from '../gpu/engine.js';
 import type { RgbaImage } from '../render/rgba-image.js';
-import { type TutorialParams, type TutorialStage, tutorialStages } from './tutorial.js';
+import { type TutorialParams, type TutorialStage, runStages } from './tutorial.js';
 
 export interface StageOutput {
   stage: TutorialStage;
@@ -38,7 +38,7 @@ export async function computeTutorial(
   name: string,
   params: TutorialParams,
 ): Promise<TutorialResult> {
-  const stages = tutorialStages(params);
+  const stages = runStages(params);
   const t0 = performance.now();
   const computed = await computeStages(engine, image, stages);
   const t1 = performance.now();

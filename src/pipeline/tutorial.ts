@@ -65,7 +65,7 @@ export interface TutorialStage {
   colormapInName: boolean;
 }
 
-/** The tutorial's filter stages for the given parameters, in the tutorial's order. */
+/** The tutorial's own filter stages for the given parameters, in the tutorial's order (what the peers in bench/ compute). */
 export function tutorialStages(params: TutorialParams = TUTORIAL_DEFAULTS): TutorialStage[] {
   return [
     {
@@ -110,6 +110,13 @@ export function tutorialStages(params: TutorialParams = TUTORIAL_DEFAULTS): Tuto
       colormaps: ['gray'],
       colormapInName: false,
     },
+  ];
+}
+
+/** The stages `xray-gpu run` shows: the tutorial's, then the true Canny (skimage.feature.canny) it lacks. */
+export function runStages(params: TutorialParams = TUTORIAL_DEFAULTS): TutorialStage[] {
+  return [
+    ...tutorialStages(params),
     {
       key: 'canny-true',
       title: `Canny (true, σ=${params.cannySigma})`,
