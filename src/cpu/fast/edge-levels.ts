@@ -18,7 +18,7 @@ import { type BoundaryMode, boundaryIndex } from '../../filters/boundary.js';
 import { type EdgeOperator, smoothingWeights } from '../../filters/edges.js';
 import { fourierGaussian } from '../fourier.js';
 import type { Workspace } from '../workspace.js';
-import { scaleToLevels } from './levels.js';
+import { type FiniteRange, scaleToLevels } from './levels.js';
 
 /** What `edgeMagnitudeLevels` needs of an op (a subset of `ResolvedOp`). */
 export interface EdgeLevelsOp {
@@ -69,8 +69,8 @@ function padByOne(input: Float64Array, width: number, height: number, mode: Boun
 
 /**
  * sqrt(d0^2 + d1^2) with d0 = derivative down the rows then smoothing along them, d1 the other way
- * round (SciPy's `sobel(x, 0)` and `sobel(x, 1)`), into `out`; returns its range (all finite for
- * finite input).
+ * round (SciPy's `sobel(x, 0)` and `sobel(x, 1)`), into `out`; returns its range. The input must be
+ * finite (computePngLevels widens integer images), so every magnitude is.
  */
 function fusedMagnitude(
   padded: Float64Array,
@@ -78,7 +78,7 @@ function fusedMagnitude(
   height: number,
   smoothing: readonly number[],
   out: Float64Array,
-): { min: number; max: number } {
+): FiniteRange {
   const stride = width + 2;
   const [s0, s1, s2] = smoothing;
   let min = Infinity;
@@ -100,5 +100,5 @@ function fusedMagnitude(
       if (m > max) max = m;
     }
   }
-  return { min, max };
+  return { min, max, nonFinite: 0 };
 }
