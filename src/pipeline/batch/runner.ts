@@ -122,7 +122,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   });
   if (removed > 0) log(`batch: removed ${removed} temporary file(s) left by an interrupted run`);
 
-  const compute = await chooseCompute(options.engine, options.jobs, log);
+  const compute = await chooseCompute(options.engine, options.jobs, options.format, log);
   const pool = new BatchWorkerPool(options.jobs);
   const manifestPath = options.manifestPath ?? defaultManifestPath(outputDir, shard);
   const manifest = await ManifestWriter.open(manifestPath);
@@ -302,8 +302,10 @@ function shardKeyOfOutput(
 type Compute = { kind: 'workers'; description: string; engine?: undefined } | { kind: 'gpu'; description: string; engine: Engine };
 
 /** cpu: the CPU engine in every worker. gpu: the GPU engine here. auto: a hardware GPU, else as cpu. */
-async function chooseCompute(choice: EngineChoice, jobs: number, log: (line: string) => void): Promise<Compute> {
-  const inWorkers = `${CPU_ENGINE_DESCRIPTION} in ${jobs} worker thread${jobs === 1 ? '' : 's'}`;
+async function chooseCompute(choice: EngineChoice, jobs: number, format: OutputFormat, log: (line: string) => void): Promise<Compute> {
+  // PNG outputs come from the workers' fast 8-bit path (src/cpu/fast), npy outputs from the engine itself.
+  const levels = format === 'png' ? ', 8-bit levels by the fast path' : '';
+  const inWorkers = `${CPU_ENGINE_DESCRIPTION} in ${jobs} worker thread${jobs === 1 ? '' : 's'}${levels}`;
   if (choice === 'cpu') {
     log(`engine: ${inWorkers}`);
     return { kind: 'workers', description: inWorkers };
