@@ -2,7 +2,8 @@
  * The batch's fast 8-bit path for the edge-magnitude ops (`sobel-magnitude`, `prewitt-magnitude`,
  * `tutorial-canny`): one fused 3x3 pass instead of four 1-D passes, a plain sqrt(a^2 + b^2) instead
  * of the glibc-exact hypot, and no `* 255 / max` pass (min-max scaling to 8 bits undoes it anyway),
- * with min and max found in the same pass. About 5x faster than the float64 reference chain.
+ * with min and max found in the same pass. About 3x faster than the float64 reference chain and
+ * scaleToUint8 (1024x1024: 16 ms against 46).
  *
  * Levels equal the reference's (`runOp` then min-max scaling) except that a pixel whose scaled value
  * lies within float64 rounding of a half level may land one level away: the sums run in another
