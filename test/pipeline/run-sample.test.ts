@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../src/io/npy.js';
-import { TUTORIAL_DEFAULTS, tutorialStages } from '../../src/pipeline/tutorial.js';
+import { TUTORIAL_DEFAULTS, runStages } from '../../src/pipeline/tutorial.js';
 import { GOLDEN_DIR, findSamplesDir } from '../helpers/golden.js';
 import { type Decoded, countPixels, isDark, isWhite } from '../render/png-helpers.js';
 import { CAN_SCREENSHOT, type CliRun, assertBuilt, readGray8, readRgba, screenshot, tempDir, validPngSize, xray } from './helpers.js';
@@ -37,7 +37,7 @@ const goldenNormalised = npy('normalised.npy');
 const goldenRgba = npy('rgba.npy');
 const positions = golden.rows.length;
 
-const STAGES = tutorialStages(TUTORIAL_DEFAULTS);
+const STAGES = runStages(TUTORIAL_DEFAULTS);
 /** The PNG of a stage in a colormap, as the pipeline names it. */
 const panelFile = (key: string, cmap: string) => {
   const stage = STAGES.find((s) => s.key === key);
