@@ -100,3 +100,24 @@ describe('computePngLevels (fast 8-bit path)', () => {
     }
   });
 });
+
+describe('maskLevels (masks by level table)', () => {
+  it('equals the reference mask scaled to 8 bits exactly, for 8- and 16-bit images and awkward thresholds', async () => {
+    const u8 = phantom(37, 53, new Uint8Array(37 * 53), 255, 3);
+    const u16 = phantom(29, 31, new Uint16Array(29 * 31), 65535, 5);
+    const cases: [Image2D<Uint8Array | Uint16Array>, number][] = [
+      [u8, 150], [u8, 150.5], [u8, -1], [u8, 255], [u8, 0], [u16, 30000], [u16, 65534.5],
+    ];
+    for (const [image, threshold] of cases) {
+      const results = await compare(image, [{ op: 'mask', threshold }, { op: 'mask-binary', threshold }]);
+      for (const { differing } of results) expect(differing, `threshold ${threshold}`).toBe(0);
+    }
+  });
+
+  it('gives all zeros for a constant image, as scaleToUint8 does', () => {
+    const flat = { width: 4, height: 3, data: new Uint8Array(12).fill(200) };
+    const [kept, binary] = computePngLevels(flat, [{ op: 'mask' }, { op: 'mask-binary' }]);
+    expect(Array.from(kept)).toEqual(new Array(12).fill(0));
+    expect(Array.from(binary)).toEqual(new Array(12).fill(0));
+  });
+});

@@ -70,6 +70,6 @@ const JUST_BELOW_HALF = 0.5 - 2 ** -54;
  * truncating it rounds halves up as Math.round does. Below 0.5, x + 0.5 < 1 except for x = 0.5 - 2^-54,
  * where the sum rounds (to even) to 1: that one value is taken back.
  */
-function roundNonNegative(x: number): number {
+export function roundNonNegative(x: number): number {
   return ((x + 0.5) | 0) - +(x === JUST_BELOW_HALF);
 }

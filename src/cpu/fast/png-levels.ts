@@ -8,12 +8,12 @@
 import { cannyCpu } from '../canny.js';
 import { runOp } from '../engine.js';
 import { gaussianGradientMagnitude, gaussianLaplace } from '../gaussian.js';
-import { mask, maskBinary } from '../pointwise.js';
 import { type OpRequest, validateOp } from '../../filters/ops.js';
 import { type Image2D, dtypeOf } from '../../image.js';
 import { Workspace } from '../workspace.js';
 import { edgeMagnitudeLevels } from './edge-levels.js';
 import { scaleToLevels } from './levels.js';
+import { maskLevels } from './mask-levels.js';
 
 /**
  * Each request's result on an integer image, min-max scaled to 8-bit levels. Throws a RangeError
@@ -49,12 +49,7 @@ export function computePngLevels(
         workspace.release(values);
         return levels;
       }
-      if (op.op === 'mask' || op.op === 'mask-binary') {
-        const values = (op.op === 'mask' ? mask : maskBinary)(input, op.threshold, workspace.acquire(input.length));
-        const levels = scaleToLevels(values);
-        workspace.release(values);
-        return levels;
-      }
+      if (op.op === 'mask' || op.op === 'mask-binary') return maskLevels(image.data, op.threshold, op.op === 'mask-binary');
       if (op.op === 'canny') return scaleToLevels(cannyCpu({ width, height, data: input }, op.canny, dtypeOf(image.data)).data);
       return scaleToLevels(runOp(op, { width, height, data: input }, workspace));
     });
