@@ -5,7 +5,7 @@
  */
 import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
 import type { EdgeOperator } from '../filters/edges.js';
-import { type OpRequest, type ResolvedOp, validateOp } from '../filters/ops.js';
+import { type OpRequest, type ResolvedOp, validateRequest } from '../filters/ops.js';
 import { type Image2D, dtypeOf, stackImages } from '../image.js';
 import { cannyCpu } from './canny.js';
 import { edgeFilter, laplace } from './edges.js';
@@ -32,13 +32,7 @@ class CpuEngine implements Engine {
   async run(image: Image2D, requests: readonly OpRequest[]): Promise<Image2D<Float64Array>[]> {
     this.assertUsable();
     // Validate everything before computing anything, so a bad request costs no work.
-    const ops = requests.map((request, i) => {
-      try {
-        return validateOp(request);
-      } catch (error) {
-        throw new RangeError(`request ${i} (${JSON.stringify(request)}) is invalid: ${(error as Error).message}`, { cause: error });
-      }
-    });
+    const ops = requests.map(validateRequest);
     // Ops never write to their input, so a float64 image is used as it is; others are widened once.
     const { width, height } = image;
     const widened = image.data instanceof Float64Array ? null : this.workspace.acquire(image.data.length);

@@ -163,3 +163,16 @@ function pair(value: number | readonly number[], name: string): [number, number]
   if (value.length !== 2) throw new RangeError(`${name} must be a number or a pair [rows, columns], got ${value.length} values`);
   return [value[0], value[1]];
 }
+
+/**
+ * `validateOp` for request `index` of an engine call: an error names the request and its position,
+ * so a caller passing many requests knows which one is wrong. Engines validate every request before
+ * computing any, so a bad request costs no work.
+ */
+export function validateRequest(request: OpRequest, index: number): ResolvedOp {
+  try {
+    return validateOp(request);
+  } catch (error) {
+    throw new RangeError(`request ${index} (${JSON.stringify(request)}) is invalid: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -7,7 +7,7 @@
  * is lost the next run rebuilds the device and its pipelines and retries the images once.
  */
 import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
-import { type OpRequest, type ResolvedOp, validateOp } from '../filters/ops.js';
+import { type OpRequest, type ResolvedOp, validateRequest } from '../filters/ops.js';
 import { type Image2D, stackImages } from '../image.js';
 import { histogram as hostHistogram, imageStats as hostStats, validateHistogramOptions } from '../cpu/statistics.js';
 import { COLORMAP_NAMES, applyColormap, isColormapName } from '../render/colormap.js';
@@ -174,14 +174,7 @@ export class GpuEngine implements Engine {
   ): Promise<(Float32Array | Uint8Array)[][][]> {
     this.usable();
     stackImages(images); // same size, or an error naming the sizes
-    const ops = sources.map((source, i) => {
-      if (source === INPUT_IMAGE) return source;
-      try {
-        return validateOp(source);
-      } catch (error) {
-        throw new RangeError(`request ${i} (${JSON.stringify(source)}) is invalid: ${(error as Error).message}`, { cause: error });
-      }
-    });
+    const ops = sources.map((source, i) => (source === INPUT_IMAGE ? source : validateRequest(source, i)));
     if (ops.length === 0) return images.map(() => []);
     // Canny's hysteresis reads changed-flags back between submits, so it runs on its own
     // (./canny.ts); every other op shares one plan and one submit.

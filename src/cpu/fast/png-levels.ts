@@ -8,7 +8,7 @@
 import { cannyCpu } from '../canny.js';
 import { runOp } from '../engine.js';
 import { gaussianGradientMagnitude, gaussianLaplace } from '../gaussian.js';
-import { type OpRequest, validateOp } from '../../filters/ops.js';
+import { type OpRequest, validateRequest } from '../../filters/ops.js';
 import { type Image2D, dtypeOf } from '../../image.js';
 import { Workspace } from '../workspace.js';
 import { edgeMagnitudeLevels } from './edge-levels.js';
@@ -24,13 +24,7 @@ export function computePngLevels(
   requests: readonly OpRequest[],
   workspace: Workspace = new Workspace(),
 ): Uint8Array[] {
-  const ops = requests.map((request, i) => {
-    try {
-      return validateOp(request);
-    } catch (error) {
-      throw new RangeError(`request ${i} (${JSON.stringify(request)}) is invalid: ${(error as Error).message}`, { cause: error });
-    }
-  });
+  const ops = requests.map(validateRequest);
   const { width, height } = image;
   const input = workspace.acquire(image.data.length);
   input.set(image.data);
