@@ -8,7 +8,7 @@ import { edgeAgreement, loadPackedEdges, realSampleEntries, samplesDir } from '.
 const dir = samplesDir();
 const { params, samples } = realSampleEntries();
 
-describe.skipIf(dir === undefined)(`cannyCpu on the real samples (skipped: set XRAY_SAMPLES or add ../shared/data/chestxray8-sample)`, () => {
+describe.skipIf(dir === undefined)(`cannyCpu on the real samples${dir === undefined ? ' (skipped: set XRAY_SAMPLES or add ../shared/data/chestxray8-sample)' : ''}`, () => {
   for (const entry of samples) {
     it(`agrees with skimage.feature.canny(image, sigma=2) on >= 99.5% of pixels and >= 99% of its edges for ${entry.sample}`, () => {
       const image = decodePng(readFileSync(join(dir ?? '', entry.sample)), entry.sample);

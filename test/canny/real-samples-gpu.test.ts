@@ -22,7 +22,7 @@ const gpu = useGpuEngine();
 let pool: BufferPool | undefined;
 afterAll(() => pool?.destroy());
 
-describe.skipIf(dir === undefined)('cannyGpu on the real samples (skipped: set XRAY_SAMPLES or add ../shared/data/chestxray8-sample)', () => {
+describe.skipIf(dir === undefined)(`cannyGpu on the real samples${dir === undefined ? ' (skipped: set XRAY_SAMPLES or add ../shared/data/chestxray8-sample)' : ''}`, () => {
   for (const entry of chosen) {
     gpu.it(`agrees with skimage.feature.canny(image, sigma=2) on >= 99.5% of pixels and >= 99% of its edges, and nearly with the CPU engine, for ${entry.sample}`, async ({ device }) => {
       pool ??= new BufferPool(device, device.limits.maxBufferSize);
