@@ -48,7 +48,7 @@ export async function computeTutorial(
     throw new RangeError(`${name} holds NaN values: its min, max, mean, median and histogram are undefined (NaN in NumPy)`);
   }
   const counts = await engine.histogram(image, { min, max, bins: params.histogramBins });
-  const outputs = stages.map((stage, i) => ({ ...computed.outputs[i], stage, stats: outputStats(computed.outputs[i].output.data) }));
+  const outputs = stages.map((stage, i) => ({ ...computed.outputs[i], stage, stats: imageStats(computed.outputs[i].output.data) }));
   const t2 = performance.now();
   return {
     name,
@@ -82,10 +82,4 @@ async function computeStages(
     originalRgba: original.rgba.get('gray'),
     outputs: rendered.map((r) => ({ output: r.float!, colored: r.rgba })),
   };
-}
-
-/** NumPy's min, max, mean and median of a filter output (see imageStats). */
-export function outputStats(data: Float32Array | Float64Array): ImageStats {
-  if (data.length === 0) throw new RangeError('stats of an empty output are undefined');
-  return imageStats(data);
 }
