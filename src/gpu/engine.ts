@@ -8,6 +8,7 @@
  */
 import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
 import { type OpRequest, type ResolvedOp, validateRequest } from '../filters/ops.js';
+import { scaleToLevels } from '../cpu/fast/levels.js';
 import { type Image2D, stackImages } from '../image.js';
 import { histogram as hostHistogram, imageStats as hostStats, validateHistogramOptions } from '../cpu/statistics.js';
 import { COLORMAP_NAMES, applyColormap, isColormapName } from '../render/colormap.js';
@@ -351,7 +352,7 @@ function edgesReadout(edges: Uint8Array, readout: Readout): Float32Array | Uint8
     case 'float32':
       return Float32Array.from(edges);
     case 'uint8':
-      return scaleEdgesToUint8(edges);
+      return scaleToLevels(edges);
     case 'rgba':
       return applyColormap(edges, readout.colormap);
   }
@@ -372,11 +373,4 @@ function renderReadouts(request: RenderRequest, index: number): Readout[] {
     seen.add(name);
   }
   return [...(request.keepFloat ? [FLOAT32_READOUT] : []), ...colormaps.map((colormap): Readout => ({ kind: 'rgba', colormap }))];
-}
-
-/** A 0/1 edge map min-max scaled to 8 bits as scaleToUint8 does: 0/255, or all zeros when constant. */
-function scaleEdgesToUint8(edges: Uint8Array): Uint8Array {
-  const out = new Uint8Array(edges.length);
-  if (edges.includes(1) && edges.includes(0)) for (let i = 0; i < edges.length; i++) out[i] = edges[i] * 255;
-  return out;
 }
