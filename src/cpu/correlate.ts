@@ -13,6 +13,7 @@
  */
 import { type BoundaryMode, boundaryIndex } from '../filters/boundary.js';
 import type { Axis } from '../filters/edges.js';
+import { correlateColumnsSimd, correlateRowsSimd, correlateSpanKernel } from './correlate-simd.js';
 
 /** How NI_Correlate1D classifies a kernel: within DBL_EPSILON of (anti)symmetric, or neither. */
 type Symmetry = 'symmetric' | 'antisymmetric' | 'general';
@@ -55,8 +56,20 @@ export function correlate1d(
     throw new RangeError('correlate1d output must not be the input array (pass a separate buffer)');
   }
   const w = Float64Array.from(weights);
-  if (axis === 1) correlateRows(input, width, height, w, mode, cval, out);
-  else correlateColumns(input, width, height, w, mode, cval, out);
+  const symmetry = classifyKernel(w);
+  // (Anti)symmetric kernels, which every Gaussian and edge filter has, run in WebAssembly SIMD
+  // where it exists: bit-identical to the scalar loop below, two to three times faster.
+  const kernel = symmetry === 'general' ? undefined : correlateSpanKernel();
+  if (kernel) {
+    const half = (w.length - 1) / 2;
+    const n = axis === 1 ? width : height;
+    const pass = { input, width, height, weights: w, sign: symmetry === 'symmetric' ? 1 : -1, sources: extensionSources(n, half, half, mode), cval, output: out } as const;
+    if (axis === 1) correlateRowsSimd(kernel, pass);
+    else correlateColumnsSimd(kernel, pass);
+    return out;
+  }
+  if (axis === 1) correlateRows(input, width, height, w, symmetry, mode, cval, out);
+  else correlateColumns(input, width, height, w, symmetry, mode, cval, out);
   return out;
 }
 
@@ -77,6 +90,7 @@ function correlateRows(
   width: number,
   height: number,
   w: Float64Array,
+  symmetry: Symmetry,
   mode: BoundaryMode,
   cval: number,
   out: Float64Array,
@@ -86,7 +100,6 @@ function correlateRows(
   const line = new Float64Array(sources.length);
   // Output i reads line[i + k] for tap k.
   const taps = Int32Array.from(w, (_, k) => k);
-  const symmetry = classifyKernel(w);
   for (let y = 0; y < height; y++) {
     const rowStart = y * width;
     // Only the extension needs the index map; the interior is a straight copy.
@@ -106,6 +119,7 @@ function correlateColumns(
   width: number,
   height: number,
   w: Float64Array,
+  symmetry: Symmetry,
   mode: BoundaryMode,
   cval: number,
   out: Float64Array,
@@ -124,7 +138,6 @@ function correlateColumns(
   } else {
     paddedRowOffset = Int32Array.from(sources, (row) => row * width);
   }
-  const symmetry = classifyKernel(w);
   const taps = new Int32Array(w.length);
   for (let y = 0; y < height; y++) {
     // Output row y's tap k reads padded row y + k, i.e. input row y + k - size1 extended.

@@ -1,0 +1,69 @@
+/**
+ * WebAssembly SIMD kernels for the CPU path's hottest loops (src/wasm/*.wat, assembled at build time
+ * by scripts/build-wasm.mjs): each is bit-identical to the scalar TypeScript it replaces, which stays
+ * as the fallback where WebAssembly SIMD is missing and as the reference the tests compare against.
+ * A kernel works only in its own memory: callers copy data in and out (a row or a chunk at a time,
+ * which stays in cache), and `reserve` may replace the memory's views.
+ */
+
+const PAGE_BYTES = 65536;
+
+/** One instance of a kernel module and views of its memory. */
+export class WasmKernel<Exports> {
+  readonly exports: Exports;
+  private readonly memory: WebAssembly.Memory;
+  /** Views of the whole memory; replaced when it grows, so take them after `reserve`. */
+  u8: Uint8Array;
+  i32: Int32Array;
+  f64: Float64Array;
+
+  constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, {});
+    this.exports = instance.exports as unknown as Exports;
+    this.memory = instance.exports.memory as WebAssembly.Memory;
+    this.u8 = new Uint8Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+    this.f64 = new Float64Array(this.memory.buffer);
+  }
+
+  /** Makes the memory at least `bytes` long (it grows, never shrinks). */
+  reserve(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (have >= bytes) return;
+    this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    this.u8 = new Uint8Array(this.memory.buffer);
+    this.i32 = new Int32Array(this.memory.buffer);
+    this.f64 = new Float64Array(this.memory.buffer);
+  }
+}
+
+let enabled = true;
+
+/**
+ * A getter for this thread's instance of the module in `bytes`, compiled on first use; it returns
+ * undefined where WebAssembly SIMD is missing (validate() is false there) or after `setCpuSimd(false)`.
+ */
+export function kernelLoader<Exports>(bytes: Uint8Array<ArrayBuffer>): () => WasmKernel<Exports> | undefined {
+  let module: WebAssembly.Module | null | undefined;
+  let kernel: WasmKernel<Exports> | undefined;
+  return () => {
+    if (!enabled) return undefined;
+    if (module === undefined) {
+      module = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    }
+    if (module === null) return undefined;
+    kernel ??= new WasmKernel<Exports>(module);
+    return kernel;
+  };
+}
+
+/** Turns the WebAssembly SIMD kernels on (the default) or off, e.g. to compare them with the scalar loops. */
+export function setCpuSimd(on: boolean): void {
+  enabled = on;
+}
+
+/** Whether the CPU path runs its hot loops in WebAssembly SIMD. */
+export function cpuSimdActive(): boolean {
+  // wasm-feature-detect's SIMD probe: a function doing i32.const 0; i8x16.splat; i8x16.popcnt.
+  return enabled && typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]));
+}
