@@ -4,13 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createCpuEngine } from '../../src/cpu/engine.js';
 import { computePngLevels } from '../../src/cpu/fast/png-levels.js';
 import type { OpRequest } from '../../src/filters/ops.js';
 import type { Image2D } from '../../src/image.js';
 import { scaleToUint8 } from '../../src/io/image-file.js';
 import { decodePng } from '../../src/io/png.js';
+import { setCpuSimd } from '../../src/wasm/kernel.js';
+import { scaleToLevels } from '../../src/cpu/fast/levels.js';
 import { findSamplesDir } from '../helpers/golden.js';
 
 const TUTORIAL_OUTPUTS: OpRequest[] = [
@@ -119,5 +121,48 @@ describe('maskLevels (masks by level table)', () => {
     const [kept, binary] = computePngLevels(flat, [{ op: 'mask' }, { op: 'mask-binary' }]);
     expect(Array.from(kept)).toEqual(new Array(12).fill(0));
     expect(Array.from(binary)).toEqual(new Array(12).fill(0));
+  });
+});
+
+describe('computePngLevels in WebAssembly SIMD', () => {
+  afterEach(() => setCpuSimd(true));
+
+  /** The levels with the SIMD kernels on, and with them off. */
+  function both(image: Image2D<Uint8Array | Uint16Array>, requests: OpRequest[]): [Uint8Array[], Uint8Array[]] {
+    const simd = computePngLevels(image, requests);
+    setCpuSimd(false);
+    const scalar = computePngLevels(image, requests);
+    setCpuSimd(true);
+    return [simd, scalar];
+  }
+
+  it('equals the scalar fast path level for level, every edge op and mode, on odd sizes', () => {
+    const requests: OpRequest[] = [
+      ...TUTORIAL_OUTPUTS,
+      ...(['reflect', 'mirror', 'nearest', 'wrap'] as const).flatMap((mode): OpRequest[] => [
+        { op: 'sobel-magnitude', mode },
+        { op: 'prewitt-magnitude', mode },
+        { op: 'tutorial-canny', mode },
+      ]),
+    ];
+    for (const [width, height] of [[1, 1], [1, 9], [9, 1], [2, 2], [37, 53], [64, 3]] as const) {
+      const [simd, scalar] = both(phantom(width, height, new Uint8Array(width * height), 255, width + height), requests);
+      requests.forEach((request, k) => expect(simd[k], `${request.op} ${request.mode ?? ''} ${width}x${height}`).toEqual(scalar[k]));
+    }
+  });
+
+  it.skipIf(samples === null)(`equals the scalar fast path on a real ChestX-ray8 image${reason}`, () => {
+    const image = decodePng(readFileSync(join(samples!, '00000011_004.png')), '00000011_004.png');
+    const [simd, scalar] = both(image, TUTORIAL_OUTPUTS);
+    TUTORIAL_OUTPUTS.forEach((request, k) => expect(simd[k], request.op).toEqual(scalar[k]));
+  });
+
+  it("scaleToLevels rounds halves up and 0.5 - 2^-54 down, as Math.round, in both", () => {
+    // min 0, max 255: level = round(value); values around every rounding edge, odd count for the tail.
+    const values = Float64Array.from([0, 255, 0.5, 0.5 - 2 ** -54, 1.5, 2.4999999999999996, 254.5, 127.49999999999999, 3]);
+    const expected = Array.from(values, (v) => Math.round(v));
+    expect(Array.from(scaleToLevels(values))).toEqual(expected);
+    setCpuSimd(false);
+    expect(Array.from(scaleToLevels(values))).toEqual(expected);
   });
 });

@@ -14,12 +14,16 @@
  * the extension commutes with the 1-D passes, so padding the input once by one pixel gives SciPy's
  * result. In `constant` mode SciPy pads the first pass's output with cval, which a fused pass cannot
  * reproduce, so `edgeMagnitudeLevels` returns undefined and the caller takes the reference path.
+ *
+ * Where WebAssembly SIMD exists the magnitude, its range and the scaling run in src/wasm/levels.wat,
+ * bit-identical to the scalar code here, the padded rows streamed in three at a time.
  */
 import { type BoundaryMode, boundaryIndex } from '../../filters/boundary.js';
 import { type EdgeOperator, smoothingWeights } from '../../filters/edges.js';
 import { fourierGaussian } from '../fourier.js';
 import type { Workspace } from '../workspace.js';
-import { type FiniteRange, scaleToLevels } from './levels.js';
+import { type FiniteRange, type LevelsExports, levelsKernel, scaleToLevels, scaleToLevelsInKernel } from './levels.js';
+import type { WasmKernel } from '../../wasm/kernel.js';
 
 /** What `edgeMagnitudeLevels` needs of an op (a subset of `ResolvedOp`). */
 export interface EdgeLevelsOp {
@@ -43,6 +47,12 @@ export function edgeMagnitudeLevels(
   if (op.mode === 'constant') return undefined;
   const operator: EdgeOperator = op.op === 'sobel-magnitude' ? 'sobel' : 'prewitt';
   const source = op.op === 'tutorial-canny' ? fourierGaussian(input, width, height, op.sigma, workspace.acquire(input.length)) : input;
+  const kernel = levelsKernel();
+  if (kernel) {
+    const levels = edgeMagnitudeLevelsSimd(kernel, source, width, height, op.mode, smoothingWeights(operator));
+    if (source !== input) workspace.release(source);
+    return levels;
+  }
   const padded = padByOne(source, width, height, op.mode, workspace.acquire((width + 2) * (height + 2)));
   if (source !== input) workspace.release(source);
   const magnitude = workspace.acquire(input.length);
@@ -51,6 +61,47 @@ export function edgeMagnitudeLevels(
   const levels = scaleToLevels(magnitude, range);
   workspace.release(magnitude);
   return levels;
+}
+
+/**
+ * fusedMagnitude and scaleToLevels in the kernel's memory: (range, three padded row slots, the
+ * magnitude plane, the levels). Padded row p (= image row p - 1, extended) goes to slot p % 3.
+ */
+function edgeMagnitudeLevelsSimd(
+  kernel: WasmKernel<LevelsExports>,
+  source: Float64Array,
+  width: number,
+  height: number,
+  mode: BoundaryMode,
+  smoothing: readonly number[],
+): Uint8Array {
+  const count = width * height;
+  const slotBytes = 8 * (width + 2);
+  const slotsAt = 16;
+  const planeAt = slotsAt + 3 * slotBytes;
+  const levelsAt = planeAt + 8 * count;
+  kernel.reserve(levelsAt + count);
+  const { f64 } = kernel;
+  f64[0] = Infinity; // the range, updated row by row
+  f64[1] = -Infinity;
+  const left = boundaryIndex(-1, width, mode);
+  const right = boundaryIndex(width, width, mode);
+  const slotAt = (p: number) => slotsAt + (p % 3) * slotBytes;
+  const load = (p: number): void => {
+    const row = boundaryIndex(p - 1, height, mode) * width;
+    const at = slotAt(p) / 8;
+    f64.set(source.subarray(row, row + width), at + 1);
+    f64[at] = source[row + left];
+    f64[at + width + 1] = source[row + right];
+  };
+  load(0);
+  load(1);
+  const [s0, s1, s2] = smoothing;
+  for (let y = 0; y < height; y++) {
+    load(y + 2);
+    kernel.exports.edge_magnitude_row(slotAt(y), slotAt(y + 1), slotAt(y + 2), width, planeAt + 8 * y * width, s0, s1, s2, 0);
+  }
+  return scaleToLevelsInKernel(kernel, planeAt, count, { min: f64[0], max: f64[1], nonFinite: 0 }, levelsAt);
 }
 
 /** A (width + 2) x (height + 2) copy of `input` extended by one pixel on every side as `mode` extends lines. */

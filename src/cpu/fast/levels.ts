@@ -2,8 +2,22 @@
  * Min-max scaling to 8-bit gray levels, `round((v - min) * 255 / (max - min))` over the finite values
  * (NaN and infinities give 0, a constant image all zeros): the rule of every 8-bit PNG output, shared
  * by `scaleToUint8` (src/io) and the batch's fast 8-bit path, which knows min and max from the pass
- * that made the values.
+ * that made the values. The scaling runs in WebAssembly SIMD (src/wasm/levels.wat) where it exists.
  */
+import { LEVELS_WASM } from '../../wasm/levels.generated.js';
+import { type WasmKernel, kernelLoader } from '../../wasm/kernel.js';
+
+/** The kernels of src/wasm/levels.wat (byte addresses in the kernel's memory). */
+export interface LevelsExports {
+  edge_magnitude_row(above: number, middle: number, below: number, width: number, out: number, s0: number, s1: number, s2: number, range: number): void;
+  scale_levels(src: number, count: number, min: number, scale: number, out: number): void;
+}
+
+/** This thread's levels kernel, or undefined where WebAssembly SIMD is missing or switched off. */
+export const levelsKernel = kernelLoader<LevelsExports>(LEVELS_WASM);
+
+/** Values per chunk when streaming a JavaScript array through the kernel: 64 KiB, which stays in cache. */
+const CHUNK = 8192;
 
 /** The range of the finite values of an image, and how many values are not finite (NaN, infinities). */
 export interface FiniteRange {
@@ -49,6 +63,17 @@ export function scaleToLevels(
     return out;
   }
   const scale = 255 / span;
+  const kernel = range.nonFinite === 0 ? levelsKernel() : undefined;
+  if (kernel && data instanceof Float64Array) {
+    kernel.reserve(CHUNK * 9);
+    for (let start = 0; start < data.length; start += CHUNK) {
+      const count = Math.min(CHUNK, data.length - start);
+      kernel.f64.set(data.subarray(start, start + count), 0);
+      kernel.exports.scale_levels(0, count, min, scale, CHUNK * 8);
+      out.set(kernel.u8.subarray(CHUNK * 8, CHUNK * 8 + count), start);
+    }
+    return out;
+  }
   if (range.nonFinite === 0) {
     // The common case, without branches: image rows make them unpredictable.
     for (let i = 0; i < data.length; i++) out[i] = roundNonNegative((data[i] - min) * scale);
@@ -59,6 +84,17 @@ export function scaleToLevels(
     out[i] = v - v === 0 ? roundNonNegative((v - min) * scale) : 0;
   }
   return out;
+}
+
+/**
+ * The 8-bit levels of `count` finite f64 values already in the kernel's memory at byte `valuesAt`,
+ * given their range, into `count` bytes at `levelsAt`; returns a copy of them.
+ */
+export function scaleToLevelsInKernel(kernel: WasmKernel<LevelsExports>, valuesAt: number, count: number, range: FiniteRange, levelsAt: number): Uint8Array {
+  const span = range.max - range.min;
+  if (!(span > 0)) return new Uint8Array(count);
+  kernel.exports.scale_levels(valuesAt, count, range.min, 255 / span, levelsAt);
+  return kernel.u8.slice(levelsAt, levelsAt + count);
 }
 
 /** The largest double below 0.5: the one value under 0.5 for which x + 0.5 rounds up to 1. */
