@@ -11,6 +11,7 @@ export * from './filters/edges.js';
 export * from './filters/ops.js';
 export * from './filters/canny.js';
 export { createCpuEngine } from './cpu/engine.js';
+export { cpuSimdActive, setCpuSimd } from './wasm/kernel.js';
 export {
   createGpuEngine,
   GpuEngine,

@@ -108,4 +108,58 @@
     (i32x4.add
       (i32x4.trunc_sat_f64x2_s_zero (f64x2.add (local.get $x) (local.get $half)))
       (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 16 17 18 19 (f64x2.eq (local.get $x) (local.get $jbh)) (v128.const i32x4 0 0 0 0))))
+;; The smallest and largest of `count` bytes at `data`, stored as two bytes at `result`.
+  (func (export "u8_range") (param $data i32) (param $count i32) (param $result i32)
+    (local $i i32) (local $low v128) (local $high v128) (local $v v128) (local $min i32) (local $max i32) (local $b i32)
+    (local.set $low (i8x16.splat (i32.const 255)))
+    (block $vectorsDone (loop $vectors
+      (br_if $vectorsDone (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $count)))
+      (local.set $v (v128.load (i32.add (local.get $data) (local.get $i))))
+      (local.set $low (i8x16.min_u (local.get $low) (local.get $v)))
+      (local.set $high (i8x16.max_u (local.get $high) (local.get $v)))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $vectors)))
+    ;; Fold the lanes: halve the vector four times.
+    (local.set $low (i8x16.min_u (local.get $low) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $low) (local.get $low))))
+    (local.set $low (i8x16.min_u (local.get $low) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $low) (local.get $low))))
+    (local.set $low (i8x16.min_u (local.get $low) (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $low) (local.get $low))))
+    (local.set $low (i8x16.min_u (local.get $low) (i8x16.shuffle 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 (local.get $low) (local.get $low))))
+    (local.set $high (i8x16.max_u (local.get $high) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $high) (local.get $high))))
+    (local.set $high (i8x16.max_u (local.get $high) (i8x16.shuffle 4 5 6 7 0 1 2 3 4 5 6 7 0 1 2 3 (local.get $high) (local.get $high))))
+    (local.set $high (i8x16.max_u (local.get $high) (i8x16.shuffle 2 3 0 1 2 3 0 1 2 3 0 1 2 3 0 1 (local.get $high) (local.get $high))))
+    (local.set $high (i8x16.max_u (local.get $high) (i8x16.shuffle 1 0 1 0 1 0 1 0 1 0 1 0 1 0 1 0 (local.get $high) (local.get $high))))
+    (local.set $min (i8x16.extract_lane_u 0 (local.get $low)))
+    (local.set $max (i8x16.extract_lane_u 0 (local.get $high)))
+    (block $bytesDone (loop $bytes
+      (br_if $bytesDone (i32.ge_u (local.get $i) (local.get $count)))
+      (local.set $b (i32.load8_u (i32.add (local.get $data) (local.get $i))))
+      (local.set $min (select (local.get $b) (local.get $min) (i32.lt_u (local.get $b) (local.get $min))))
+      (local.set $max (select (local.get $b) (local.get $max) (i32.gt_u (local.get $b) (local.get $max))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $bytes)))
+    (i32.store8 (local.get $result) (local.get $min))
+    (i32.store8 offset=1 (local.get $result) (local.get $max)))
+
+  ;; out[i] = table[data[i]] for `count` bytes (table: 256 bytes), four per iteration.
+  (func (export "lookup_u8") (param $data i32) (param $count i32) (param $table i32) (param $out i32)
+    (local $i i32) (local $end4 i32) (local $word i32)
+    (local.set $end4 (i32.and (local.get $count) (i32.const -4)))
+    (block $wordsDone (loop $words
+      (br_if $wordsDone (i32.ge_u (local.get $i) (local.get $end4)))
+      (local.set $word (i32.load (i32.add (local.get $data) (local.get $i))))
+      (i32.store (i32.add (local.get $out) (local.get $i))
+        (i32.or
+          (i32.or
+            (i32.load8_u (i32.add (local.get $table) (i32.and (local.get $word) (i32.const 255))))
+            (i32.shl (i32.load8_u (i32.add (local.get $table) (i32.and (i32.shr_u (local.get $word) (i32.const 8)) (i32.const 255)))) (i32.const 8)))
+          (i32.or
+            (i32.shl (i32.load8_u (i32.add (local.get $table) (i32.and (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 255)))) (i32.const 16))
+            (i32.shl (i32.load8_u (i32.add (local.get $table) (i32.shr_u (local.get $word) (i32.const 24)))) (i32.const 24)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $words)))
+    (block $bytesDone (loop $bytes
+      (br_if $bytesDone (i32.ge_u (local.get $i) (local.get $count)))
+      (i32.store8 (i32.add (local.get $out) (local.get $i)) (i32.load8_u (i32.add (local.get $table) (i32.load8_u (i32.add (local.get $data) (local.get $i))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $bytes))))
 )

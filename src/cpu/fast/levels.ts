@@ -11,6 +11,8 @@ import { type WasmKernel, kernelLoader } from '../../wasm/kernel.js';
 export interface LevelsExports {
   edge_magnitude_row(above: number, middle: number, below: number, width: number, out: number, s0: number, s1: number, s2: number, range: number): void;
   scale_levels(src: number, count: number, min: number, scale: number, out: number): void;
+  u8_range(data: number, count: number, result: number): void;
+  lookup_u8(data: number, count: number, table: number, out: number): void;
 }
 
 /** This thread's levels kernel, or undefined where WebAssembly SIMD is missing or switched off. */
