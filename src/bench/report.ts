@@ -31,7 +31,8 @@ export function ratioColumns(results: Pick<BenchResults, 'config'>): RatioSpec[]
 /** "AMD EPYC, 2 cores, 7.8 GiB; Linux ... x64; Node v20" and the adapter, peers and inputs, as lines. */
 export function describeMachine(results: BenchResults): string[] {
   const { machine } = results;
-  const lines = [`CPU: ${machine.cpuModel}, ${machine.cores} logical cores, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}`];
+  const simd = machine.cpuSimd === undefined ? '' : machine.cpuSimd ? '; CPU engine with WebAssembly SIMD' : '; CPU engine scalar (no WebAssembly SIMD)';
+  const lines = [`CPU: ${machine.cpuModel}, ${machine.cores} logical cores, ${machine.memoryGiB} GiB; ${machine.os}; Node ${machine.node}${simd}`];
   if (machine.adapter) lines.push(`GPU: ${adapterLabel(results)}${machine.adapter.timestamps ? '' : ' (no timestamp queries)'}`);
   else if (results.config.engines.includes('gpu')) lines.push('GPU: none available');
   const peers = Object.entries(machine.peers).map(([name, info]) => {

@@ -50,6 +50,8 @@ export interface MachineDescription {
   memoryGiB: number;
   os: string;
   node: string;
+  /** Whether the CPU engine ran its hot loops in WebAssembly SIMD (absent in results from before it did). */
+  cpuSimd?: boolean;
   /** The WebGPU adapter the GPU engine ran on; null when the GPU engine was not run or had none. */
   adapter: AdapterDescription | null;
   /** A peer that could not start has its reason instead. */

@@ -20,6 +20,7 @@ import { formatResultsMarkdown } from '../bench/report.js';
 import { type BenchConfig, type BenchResults, isBenchResults } from '../bench/results.js';
 import { batchSection } from '../bench/sections/batch.js';
 import { logToStderr, parseNonNegativeInteger, parsePositiveInteger, UsageError } from './options.js';
+import { setCpuSimd } from '../wasm/kernel.js';
 
 const ENGINES = ['cpu', 'gpu'] as const;
 const SECTIONS = ['batch'] as const;
@@ -49,6 +50,7 @@ interface BenchOptions {
   batchArgs?: string;
   fromJson?: string;
   chart: boolean;
+  simd: boolean;
 }
 
 /** The `bench` command, for the lead to add to the program (`program.addCommand(benchCommand())`). */
@@ -76,6 +78,7 @@ export function benchCommand(): Command {
     .option('--batch-args <args>', 'arguments passed on to bench/batch/batch-bench.mjs, space-separated')
     .option('--from-json <file>', 'measure nothing: redraw results.md and chart.png from this results.json into --out')
     .option('--no-chart', 'do not draw chart.png')
+    .option('--no-simd', "the CPU engine's scalar loops instead of WebAssembly SIMD (to measure what SIMD gives)")
     .action(async (options: BenchOptions, command: Command) => runBench(options, command));
 }
 
@@ -99,6 +102,7 @@ async function runBench(options: BenchOptions, command: Command): Promise<void> 
   const sections: BenchSection[] = options.sections.map(() =>
     batchSection({ python: options.python, extraArgs: options.batchArgs?.split(/\s+/).filter(Boolean) }),
   );
+  if (!options.simd) setCpuSimd(false);
   const workDir = await mkdtemp(join(tmpdir(), 'xray-gpu-bench-'));
   logToStderr(`bench: ${config.engines.join(', ')}${config.peers.length ? ` vs ${config.peers.join(', ')}` : ''}; sizes ${config.sizes.join(', ')}; ops ${config.ops.join(', ')}`);
   let results: BenchResults;
