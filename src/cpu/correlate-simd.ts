@@ -4,6 +4,7 @@
  * through the kernel's memory a row at a time (a padded line for rows; a ring of the kernel's
  * n padded rows for columns), so the kernel's memory holds a few rows whatever the image height.
  * `sources` maps each padded position to its source index (-1 = cval), as NI_ExtendLine extends.
+ * Each pass returns false, having done nothing, when the kernel's memory cannot grow to its needs.
  */
 import { CORRELATE_SPAN_WASM } from '../wasm/correlate-span.generated.js';
 import { type WasmKernel, kernelLoader } from '../wasm/kernel.js';
@@ -50,13 +51,13 @@ function offsetWithinPage(from: number, like: number): number {
 }
 
 /** Axis 1: each row, extended into a padded line, correlated into an output row copied out. */
-export function correlateRowsSimd(kernel: SpanKernel, pass: SimdPass): void {
+export function correlateRowsSimd(kernel: SpanKernel, pass: SimdPass): boolean {
   const { input, width, height, weights, sign, sources, cval, output } = pass;
   const n = weights.length;
   const half = (n - 1) / 2;
   const { weightsAt, freeAt: lineAt } = weightsLayout(weights);
   const rowAt = offsetWithinPage(lineAt + 8 * (width + n - 1), lineAt + 2048); // see correlateColumnsSimd
-  kernel.reserve(rowAt + 8 * width);
+  if (!kernel.reserve(rowAt + 8 * width)) return false;
   const { f64, i32 } = kernel;
   f64.set(weights, weightsAt / 8);
   // Output i's tap k is line[i + k].
@@ -71,13 +72,14 @@ export function correlateRowsSimd(kernel: SpanKernel, pass: SimdPass): void {
     kernel.exports.correlate_span(0, weightsAt, half, sign, width, rowAt);
     output.set(f64.subarray(row, row + width), start);
   }
+  return true;
 }
 
 /**
  * Axis 0: output row y reads padded rows y .. y + n - 1. Those live in a ring of n row slots, each
  * padded row copied in once; rows of cval (constant mode) all point at one row of cval instead.
  */
-export function correlateColumnsSimd(kernel: SpanKernel, pass: SimdPass): void {
+export function correlateColumnsSimd(kernel: SpanKernel, pass: SimdPass): boolean {
   const { input, width, height, weights, sign, sources, cval, output } = pass;
   const n = weights.length;
   const half = (n - 1) / 2;
@@ -88,7 +90,7 @@ export function correlateColumnsSimd(kernel: SpanKernel, pass: SimdPass): void {
   const slotBytes = rowBytes + 64;
   const cvalAt = ringAt + n * slotBytes;
   const rowAt = offsetWithinPage(cvalAt + rowBytes, ringAt + 2048);
-  kernel.reserve(rowAt + rowBytes);
+  if (!kernel.reserve(rowAt + rowBytes)) return false;
   const { f64, i32 } = kernel;
   f64.set(weights, weightsAt / 8);
   f64.fill(cval, cvalAt / 8, cvalAt / 8 + width);
@@ -112,4 +114,5 @@ export function correlateColumnsSimd(kernel: SpanKernel, pass: SimdPass): void {
     kernel.exports.correlate_span(0, weightsAt, half, sign, width, rowAt);
     output.set(f64.subarray(row, row + width), y * width);
   }
+  return true;
 }

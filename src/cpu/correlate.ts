@@ -64,9 +64,7 @@ export function correlate1d(
     const half = (w.length - 1) / 2;
     const n = axis === 1 ? width : height;
     const pass = { input, width, height, weights: w, sign: symmetry === 'symmetric' ? 1 : -1, sources: extensionSources(n, half, half, mode), cval, output: out } as const;
-    if (axis === 1) correlateRowsSimd(kernel, pass);
-    else correlateColumnsSimd(kernel, pass);
-    return out;
+    if (axis === 1 ? correlateRowsSimd(kernel, pass) : correlateColumnsSimd(kernel, pass)) return out;
   }
   if (axis === 1) correlateRows(input, width, height, w, symmetry, mode, cval, out);
   else correlateColumns(input, width, height, w, symmetry, mode, cval, out);

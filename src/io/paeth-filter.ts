@@ -12,13 +12,12 @@ const paethKernel = kernelLoader<{ paeth_filter(data: number, width: number, hei
 
 /** Every row of `data` Paeth-filtered, each preceded by its filter type byte: (1 + width) * height bytes. */
 export function paethFilterGray8(data: Uint8Array, width: number, height: number): Uint8Array {
-  const kernel = paethKernel();
-  if (!kernel) return paethFilterScalar(data, width, height);
   // Memory: a row of zeros (row 0's row above, as the spec has it), the image, the filtered rows.
   const dataAt = width;
   const outAt = dataAt + data.length;
   const outLength = (width + 1) * height;
-  kernel.reserve(outAt + outLength);
+  const kernel = paethKernel();
+  if (!kernel || !kernel.reserve(outAt + outLength)) return paethFilterScalar(data, width, height);
   kernel.u8.fill(0, 0, width);
   kernel.u8.set(data, dataAt);
   kernel.exports.paeth_filter(dataAt, width, height, outAt);

@@ -26,14 +26,23 @@ export class WasmKernel<Exports> {
     this.f64 = new Float64Array(this.memory.buffer);
   }
 
-  /** Makes the memory at least `bytes` long (it grows, never shrinks). */
-  reserve(bytes: number): void {
+  /**
+   * Makes the memory at least `bytes` long (it grows, never shrinks); false when it cannot grow that
+   * far (wasm32's 4 GiB, or the engine's own limit), and the caller then takes its scalar path.
+   */
+  reserve(bytes: number): boolean {
     const have = this.memory.buffer.byteLength;
-    if (have >= bytes) return;
-    this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    if (have >= bytes) return true;
+    try {
+      this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+    } catch (error) {
+      if (error instanceof RangeError) return false;
+      throw error;
+    }
     this.u8 = new Uint8Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
     this.f64 = new Float64Array(this.memory.buffer);
+    return true;
   }
 }
 

@@ -48,10 +48,10 @@ export function edgeMagnitudeLevels(
   const operator: EdgeOperator = op.op === 'sobel-magnitude' ? 'sobel' : 'prewitt';
   const source = op.op === 'tutorial-canny' ? fourierGaussian(input, width, height, op.sigma, workspace.acquire(input.length)) : input;
   const kernel = levelsKernel();
-  if (kernel) {
-    const levels = edgeMagnitudeLevelsSimd(kernel, source, width, height, op.mode, smoothingWeights(operator));
+  const simdLevels = kernel && edgeMagnitudeLevelsSimd(kernel, source, width, height, op.mode, smoothingWeights(operator));
+  if (simdLevels) {
     if (source !== input) workspace.release(source);
-    return levels;
+    return simdLevels;
   }
   const padded = padByOne(source, width, height, op.mode, workspace.acquire((width + 2) * (height + 2)));
   if (source !== input) workspace.release(source);
@@ -66,6 +66,7 @@ export function edgeMagnitudeLevels(
 /**
  * fusedMagnitude and scaleToLevels in the kernel's memory: (range, three padded row slots, the
  * magnitude plane, the levels). Padded row p (= image row p - 1, extended) goes to slot p % 3.
+ * Undefined when the kernel's memory cannot grow to hold them.
  */
 function edgeMagnitudeLevelsSimd(
   kernel: WasmKernel<LevelsExports>,
@@ -74,13 +75,13 @@ function edgeMagnitudeLevelsSimd(
   height: number,
   mode: BoundaryMode,
   smoothing: readonly number[],
-): Uint8Array {
+): Uint8Array | undefined {
   const count = width * height;
   const slotBytes = 8 * (width + 2);
   const slotsAt = 16;
   const planeAt = slotsAt + 3 * slotBytes;
   const levelsAt = planeAt + 8 * count;
-  kernel.reserve(levelsAt + count);
+  if (!kernel.reserve(levelsAt + count)) return undefined;
   const { f64 } = kernel;
   f64[0] = Infinity; // the range, updated row by row
   f64[1] = -Infinity;

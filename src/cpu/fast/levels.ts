@@ -66,8 +66,7 @@ export function scaleToLevels(
   }
   const scale = 255 / span;
   const kernel = range.nonFinite === 0 ? levelsKernel() : undefined;
-  if (kernel && data instanceof Float64Array) {
-    kernel.reserve(CHUNK * 9);
+  if (kernel && data instanceof Float64Array && kernel.reserve(CHUNK * 9)) {
     for (let start = 0; start < data.length; start += CHUNK) {
       const count = Math.min(CHUNK, data.length - start);
       kernel.f64.set(data.subarray(start, start + count), 0);
