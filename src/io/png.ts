@@ -18,12 +18,22 @@
  * profile chunks are ignored, as convert("L") ignores them. Details and every error: docs/io.md.
  */
 import { constants as zlibConstants, crc32, deflateSync, inflateSync } from 'node:zlib';
-import pngjs from 'pngjs';
+import { createRequire } from 'node:module';
+import type * as Pngjs from 'pngjs';
 import type { Image2D } from '../image.js';
 import { ImageFileError } from './errors.js';
 import { paethFilterGray8 } from './paeth-filter.js';
 
-const { PNG } = pngjs;
+let pngjsModule: typeof Pngjs | undefined;
+
+/**
+ * pngjs's PNG class, loaded on first use: the common files (8/16-bit gray, written or read) never
+ * need it, and loading it costs every command about 40 ms of start-up.
+ */
+function pngjsPng(): typeof Pngjs.PNG {
+  pngjsModule ??= createRequire(import.meta.url)('pngjs') as typeof Pngjs;
+  return pngjsModule.PNG;
+}
 const { Z_RLE, Z_DEFAULT_STRATEGY } = zlibConstants;
 /** PNG row filter 4 (PNG spec 9.4). */
 const PAETH_FILTER = 4;
@@ -138,7 +148,7 @@ export function decodePng(
   let rgba: Buffer | Uint16Array;
   try {
     // CRCs were checked above; skipRescale keeps 16-bit samples and leaves low depths to `toGray`.
-    rgba = PNG.sync.read(forPngjs, { checkCRC: false, skipRescale: true }).data;
+    rgba = pngjsPng().sync.read(forPngjs, { checkCRC: false, skipRescale: true }).data;
   } catch (error) {
     throw new ImageFileError(name, describeDecodeError(error), { cause: error });
   }
@@ -416,6 +426,7 @@ interface PackFormat {
 function pack(width: number, height: number, data: Buffer, format: PackFormat, options: EncodePngOptions): Uint8Array {
   const { level, strategy } = zlibSettings(options);
   // pngjs's PNG constructor would allocate an RGBA buffer of the full size; fill in the fields instead.
+  const PNG = pngjsPng();
   const png = new PNG();
   png.width = width;
   png.height = height;

@@ -3,11 +3,24 @@
  * CanvasRenderingContext2D. It is the one place render/ depends on a Node add-on; a browser build
  * would swap this module for OffscreenCanvas.
  */
-import { createCanvas, GlobalFonts, type Canvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createRequire } from 'node:module';
+import type * as Skia from '@napi-rs/canvas';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { Image2D } from '../image.js';
 import { assertRgbaImage, grayToRgba, type RgbaImage } from './rgba-image.js';
 
 export type { Canvas, SKRSContext2D as Context2D };
+
+let skiaModule: typeof Skia | undefined;
+
+/**
+ * @napi-rs/canvas, loaded on first use: loading it costs about 0.15 s, which commands that draw no
+ * figure (filter, stats, batch, info) should not pay at start-up. Its API is synchronous, so require().
+ */
+function skia(): typeof Skia {
+  skiaModule ??= createRequire(import.meta.url)('@napi-rs/canvas') as typeof Skia;
+  return skiaModule;
+}
 
 /** Font stack for every text: DejaVu Sans is what matplotlib draws with (and what CI installs). */
 export const FONT_FAMILY = '"DejaVu Sans", "Liberation Sans", Lato, sans-serif';
@@ -21,9 +34,10 @@ let fontsChecked = false;
 export function hasFigureFont(): boolean {
   if (!fontsChecked) {
     fontsChecked = true;
+    const { GlobalFonts } = skia();
     if (!GlobalFonts.has('DejaVu Sans')) for (const path of DEJAVU_PATHS) GlobalFonts.registerFromPath(path);
   }
-  return GlobalFonts.families.length > 0;
+  return skia().GlobalFonts.families.length > 0;
 }
 
 function assertFont(): void {
@@ -35,13 +49,13 @@ function assertFont(): void {
 /** A context for measuring text before the figure's size is known. */
 export function measuringContext(): SKRSContext2D {
   assertFont();
-  return createCanvas(1, 1).getContext('2d');
+  return skia().createCanvas(1, 1).getContext('2d');
 }
 
 /** A canvas of the given size, filled white, with a font available for text. */
 export function whiteCanvas(width: number, height: number): { canvas: Canvas; context: SKRSContext2D } {
   assertFont();
-  const canvas = createCanvas(Math.round(width), Math.round(height));
+  const canvas = skia().createCanvas(Math.round(width), Math.round(height));
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, canvas.width, canvas.height);
@@ -69,7 +83,7 @@ export function toRgba(image: FigureImage, what = 'image'): RgbaImage {
 
 /** Draws an image scaled into the box (x, y, width, height), with high-quality downsampling. */
 export function drawImage(context: SKRSContext2D, image: RgbaImage, x: number, y: number, width: number, height: number): void {
-  const source = createCanvas(image.width, image.height);
+  const source = skia().createCanvas(image.width, image.height);
   const sourceContext = source.getContext('2d');
   const pixels = sourceContext.createImageData(image.width, image.height);
   pixels.data.set(image.rgba);
