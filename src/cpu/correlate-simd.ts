@@ -1,10 +1,11 @@
 /**
- * correlate1d's two passes with the kernel loop in WebAssembly SIMD (src/wasm/correlate-span.wat), for
+ * correlate1d's passes with the kernel loop in WebAssembly SIMD (src/wasm/correlate-span.wat), for
  * symmetric and antisymmetric kernels. The image stays in JavaScript memory: each pass streams it
  * through the kernel's memory a row at a time (a padded line for rows; a ring of the kernel's
  * n padded rows for columns), so the kernel's memory holds a few rows whatever the image height.
- * `sources` maps each padded position to its source index (-1 = cval), as NI_ExtendLine extends.
- * Each pass returns false, having done nothing, when the kernel's memory cannot grow to its needs.
+ * `correlateBothAxesSimd` chains a column pass and a row pass per row, so the intermediate image
+ * (SciPy's output of the first pass) never leaves the kernel's memory.
+ * Each function returns false, having done nothing, when the kernel's memory cannot grow to its needs.
  */
 import { CORRELATE_SPAN_WASM } from '../wasm/correlate-span.generated.js';
 import { type WasmKernel, kernelLoader } from '../wasm/kernel.js';
@@ -23,96 +24,213 @@ type SpanKernel = WasmKernel<CorrelateSpanExports>;
 /** This thread's correlate_span kernel, or undefined where WebAssembly SIMD is missing or switched off. */
 export const correlateSpanKernel = kernelLoader<CorrelateSpanExports>(CORRELATE_SPAN_WASM);
 
-/** What both passes take: the image, the kernel and its symmetry sign, the line extension. */
-export interface SimdPass {
+/** A 1-D kernel along one axis: (anti)symmetric weights of odd length and the line extension. */
+export interface AxisKernel {
+  weights: Float64Array;
+  /** 1 for a symmetric kernel, -1 for an antisymmetric one. */
+  sign: 1 | -1;
+  /** For each padded position along the axis, its source index (-1 = cval), as NI_ExtendLine extends. */
+  sources: Int32Array;
+}
+
+/** The image a pass reads and the image it writes, both row-major width x height. */
+export interface SimdImages {
   input: Float64Array;
+  output: Float64Array;
   width: number;
   height: number;
-  /** Odd length: (anti)symmetric kernels always are. */
-  weights: Float64Array;
-  sign: 1 | -1;
-  sources: Int32Array;
   cval: number;
-  output: Float64Array;
+}
+
+/** Hands out byte ranges of the kernel's memory one after another. */
+class MemoryPlan {
+  end = 0;
+
+  /** `bytes` bytes, 8-byte aligned, or placed at the offset within a 4 KiB page that `pageLike` has. */
+  take(bytes: number, pageLike?: number): number {
+    let at = Math.ceil(this.end / 8) * 8;
+    // Addresses 4 KiB apart share L1 cache sets and stall loads behind stores (a third of a pass's
+    // time here): rows that are read and written together go to different offsets within a page.
+    if (pageLike !== undefined) at += (((pageLike - at) % 4096) + 4096) % 4096;
+    this.end = at + bytes;
+    return at;
+  }
+}
+
+/** A kernel's taps (byte addresses, rewritten per row where they move) and weights in the memory. */
+class Taps {
+  readonly at: number;
+  readonly weightsAt: number;
+  readonly half: number;
+
+  constructor(
+    plan: MemoryPlan,
+    readonly kernel: AxisKernel,
+  ) {
+    this.half = (kernel.weights.length - 1) / 2;
+    this.at = plan.take(4 * kernel.weights.length);
+    this.weightsAt = plan.take(8 * kernel.weights.length);
+  }
+
+  writeWeights(memory: SpanKernel): void {
+    memory.f64.set(this.kernel.weights, this.weightsAt / 8);
+  }
+
+  /** `length` outputs at `outAt` from the samples the taps point at. */
+  run(memory: SpanKernel, length: number, outAt: number): void {
+    memory.exports.correlate_span(this.at, this.weightsAt, this.half, this.kernel.sign, length, outAt);
+  }
+}
+
+/** Axis 1 on one row at a time: a padded line whose interior holds the row; taps fixed on it. */
+class RowStage {
+  readonly taps: Taps;
+  readonly lineAt: number;
+
+  constructor(
+    plan: MemoryPlan,
+    kernel: AxisKernel,
+    private readonly width: number,
+    private readonly cval: number,
+    pageLike: number,
+  ) {
+    this.taps = new Taps(plan, kernel);
+    this.lineAt = plan.take(8 * kernel.sources.length, pageLike);
+  }
+
+  /** Byte address where the row to correlate goes (the line's interior). */
+  get rowAt(): number {
+    return this.lineAt + 8 * this.taps.half;
+  }
+
+  prepare(memory: SpanKernel): void {
+    this.taps.writeWeights(memory);
+    // Output i's tap k is line[i + k].
+    for (let k = 0; k < this.taps.kernel.weights.length; k++) memory.i32[this.taps.at / 4 + k] = this.lineAt + 8 * k;
+  }
+
+  /** Extends the row at `rowAt` into the line's margins and correlates it into `outAt`. */
+  run(memory: SpanKernel, outAt: number): void {
+    const { f64 } = memory;
+    const { sources } = this.taps.kernel;
+    const { half } = this.taps;
+    const line = this.lineAt / 8;
+    const row = line + half;
+    for (let p = 0; p < half; p++) f64[line + p] = sources[p] < 0 ? this.cval : f64[row + sources[p]];
+    for (let p = half + this.width; p < sources.length; p++) f64[line + p] = sources[p] < 0 ? this.cval : f64[row + sources[p]];
+    this.taps.run(memory, this.width, outAt);
+  }
 }
 
 /**
- * The kernel memory's layout common to both passes: n i32 taps at byte 0, then the n f64 weights
- * (8-byte aligned) at `weightsAt`, then the pass's own regions from `freeAt`.
+ * Axis 0 for one output row at a time: output row y reads padded rows y .. y + n - 1, which live in
+ * a ring of n row slots, each padded row copied in once; rows of cval (constant mode) all point at
+ * one row of cval instead.
  */
-function weightsLayout(weights: Float64Array): { weightsAt: number; freeAt: number } {
-  const weightsAt = 8 * Math.ceil(weights.length / 2); // after n i32 taps, 8-byte aligned
-  return { weightsAt, freeAt: weightsAt + 8 * weights.length };
+class ColumnStage {
+  readonly taps: Taps;
+  private readonly ringAt: number;
+  private readonly cvalAt: number;
+  private readonly slotBytes: number;
+  private readonly slotAddress: Int32Array;
+
+  constructor(
+    plan: MemoryPlan,
+    kernel: AxisKernel,
+    private readonly input: Float64Array,
+    private readonly width: number,
+    private readonly cval: number,
+  ) {
+    this.taps = new Taps(plan, kernel);
+    // Slots a cache line apart beyond their length (see MemoryPlan.take).
+    this.slotBytes = 8 * width + 64;
+    const n = kernel.weights.length;
+    this.ringAt = plan.take(n * this.slotBytes);
+    this.cvalAt = plan.take(8 * width);
+    this.slotAddress = new Int32Array(n);
+  }
+
+  /** Byte address of the ring, for placing rows written beside it at another page offset. */
+  get at(): number {
+    return this.ringAt;
+  }
+
+  prepare(memory: SpanKernel): void {
+    this.taps.writeWeights(memory);
+    memory.f64.fill(this.cval, this.cvalAt / 8, this.cvalAt / 8 + this.width);
+    for (let p = 0; p < this.taps.kernel.weights.length - 1; p++) this.load(memory, p);
+  }
+
+  /** Output row y into `outAt`; rows must come in order 0, 1, 2, ... */
+  run(memory: SpanKernel, y: number, outAt: number): void {
+    const n = this.taps.kernel.weights.length;
+    this.load(memory, y + n - 1);
+    for (let k = 0; k < n; k++) memory.i32[this.taps.at / 4 + k] = this.slotAddress[(y + k) % n];
+    this.taps.run(memory, this.width, outAt);
+  }
+
+  private load(memory: SpanKernel, p: number): void {
+    const slot = p % this.slotAddress.length;
+    const source = this.taps.kernel.sources[p];
+    if (source < 0) {
+      this.slotAddress[slot] = this.cvalAt;
+      return;
+    }
+    const at = this.ringAt + slot * this.slotBytes;
+    memory.f64.set(this.input.subarray(source * this.width, (source + 1) * this.width), at / 8);
+    this.slotAddress[slot] = at;
+  }
 }
 
-/** The first address from `from` on that lies at the same offset within a 4 KiB page as `like`. */
-function offsetWithinPage(from: number, like: number): number {
-  return from + ((((like - from) % 4096) + 4096) % 4096);
-}
-
-/** Axis 1: each row, extended into a padded line, correlated into an output row copied out. */
-export function correlateRowsSimd(kernel: SpanKernel, pass: SimdPass): boolean {
-  const { input, width, height, weights, sign, sources, cval, output } = pass;
-  const n = weights.length;
-  const half = (n - 1) / 2;
-  const { weightsAt, freeAt: lineAt } = weightsLayout(weights);
-  const rowAt = offsetWithinPage(lineAt + 8 * (width + n - 1), lineAt + 2048); // see correlateColumnsSimd
-  if (!kernel.reserve(rowAt + 8 * width)) return false;
-  const { f64, i32 } = kernel;
-  f64.set(weights, weightsAt / 8);
-  // Output i's tap k is line[i + k].
-  for (let k = 0; k < n; k++) i32[k] = lineAt + 8 * k;
-  const line = lineAt / 8;
-  const row = rowAt / 8;
+/** correlate1d along axis 1 (each row). */
+export function correlateRowsSimd(memory: SpanKernel, images: SimdImages, kernel: AxisKernel): boolean {
+  const { input, output, width, height, cval } = images;
+  const plan = new MemoryPlan();
+  const rows = new RowStage(plan, kernel, width, cval, 0);
+  const outAt = plan.take(8 * width, rows.lineAt + 2048);
+  if (!memory.reserve(plan.end)) return false;
+  rows.prepare(memory);
   for (let y = 0; y < height; y++) {
-    const start = y * width;
-    f64.set(input.subarray(start, start + width), line + half);
-    for (let p = 0; p < half; p++) f64[line + p] = sources[p] < 0 ? cval : input[start + sources[p]];
-    for (let p = half + width; p < sources.length; p++) f64[line + p] = sources[p] < 0 ? cval : input[start + sources[p]];
-    kernel.exports.correlate_span(0, weightsAt, half, sign, width, rowAt);
-    output.set(f64.subarray(row, row + width), start);
+    memory.f64.set(input.subarray(y * width, (y + 1) * width), rows.rowAt / 8);
+    rows.run(memory, outAt);
+    output.set(memory.f64.subarray(outAt / 8, outAt / 8 + width), y * width);
+  }
+  return true;
+}
+
+/** correlate1d along axis 0 (down the columns). */
+export function correlateColumnsSimd(memory: SpanKernel, images: SimdImages, kernel: AxisKernel): boolean {
+  const { input, output, width, height, cval } = images;
+  const plan = new MemoryPlan();
+  const columns = new ColumnStage(plan, kernel, input, width, cval);
+  const outAt = plan.take(8 * width, columns.at + 2048);
+  if (!memory.reserve(plan.end)) return false;
+  columns.prepare(memory);
+  for (let y = 0; y < height; y++) {
+    columns.run(memory, y, outAt);
+    output.set(memory.f64.subarray(outAt / 8, outAt / 8 + width), y * width);
   }
   return true;
 }
 
 /**
- * Axis 0: output row y reads padded rows y .. y + n - 1. Those live in a ring of n row slots, each
- * padded row copied in once; rows of cval (constant mode) all point at one row of cval instead.
+ * correlate1d along axis 0 with `down`, then along axis 1 with `across`, as SciPy's separable filters
+ * chain them: row y of the first pass's output is all that row y of the second needs, so each row
+ * goes straight from one to the other inside the kernel's memory. Bit-identical to the two passes.
  */
-export function correlateColumnsSimd(kernel: SpanKernel, pass: SimdPass): boolean {
-  const { input, width, height, weights, sign, sources, cval, output } = pass;
-  const n = weights.length;
-  const half = (n - 1) / 2;
-  const { weightsAt, freeAt: ringAt } = weightsLayout(weights);
-  const rowBytes = 8 * width;
-  // Slots a cache line apart beyond their length, and the output row half a page off the ring:
-  // addresses 4 KiB apart share L1 sets and stall loads behind stores, which cost a third here.
-  const slotBytes = rowBytes + 64;
-  const cvalAt = ringAt + n * slotBytes;
-  const rowAt = offsetWithinPage(cvalAt + rowBytes, ringAt + 2048);
-  if (!kernel.reserve(rowAt + rowBytes)) return false;
-  const { f64, i32 } = kernel;
-  f64.set(weights, weightsAt / 8);
-  f64.fill(cval, cvalAt / 8, cvalAt / 8 + width);
-  const slotAddress = new Int32Array(n);
-  const load = (p: number): void => {
-    const slot = p % n;
-    const source = sources[p];
-    if (source < 0) {
-      slotAddress[slot] = cvalAt;
-      return;
-    }
-    const at = ringAt + slot * slotBytes;
-    f64.set(input.subarray(source * width, source * width + width), at / 8);
-    slotAddress[slot] = at;
-  };
-  for (let p = 0; p < n - 1; p++) load(p);
-  const row = rowAt / 8;
+export function correlateBothAxesSimd(memory: SpanKernel, images: SimdImages, down: AxisKernel, across: AxisKernel): boolean {
+  const { input, output, width, height, cval } = images;
+  const plan = new MemoryPlan();
+  const columns = new ColumnStage(plan, down, input, width, cval);
+  const rows = new RowStage(plan, across, width, cval, columns.at + 2048);
+  const outAt = plan.take(8 * width, columns.at + 1024);
+  if (!memory.reserve(plan.end)) return false;
+  columns.prepare(memory);
+  rows.prepare(memory);
   for (let y = 0; y < height; y++) {
-    load(y + n - 1);
-    for (let k = 0; k < n; k++) i32[k] = slotAddress[(y + k) % n];
-    kernel.exports.correlate_span(0, weightsAt, half, sign, width, rowAt);
-    output.set(f64.subarray(row, row + width), y * width);
+    columns.run(memory, y, rows.rowAt);
+    rows.run(memory, outAt);
+    output.set(memory.f64.subarray(outAt / 8, outAt / 8 + width), y * width);
   }
   return true;
 }

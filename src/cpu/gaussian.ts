@@ -7,7 +7,7 @@
 import type { BoundaryMode } from '../filters/boundary.js';
 import type { Axis } from '../filters/edges.js';
 import { type GaussianOptions, type GaussianOrder, SIGMA_EPSILON, gaussianKernel1d, gaussianRadius } from '../filters/gaussian.js';
-import { correlate1d } from './correlate.js';
+import { correlate1d, correlateBothAxes } from './correlate.js';
 import { Workspace } from './workspace.js';
 
 /** Boundary handling and kernel size shared by every Gaussian filter. */
@@ -33,7 +33,7 @@ export function gaussianFilter1d(
 
 /**
  * `gaussian_filter(input, sigma, order)` with per-axis sigma and order ([rows, columns]): one 1-D
- * pass per axis, axis 0 first. An axis with sigma <= 1e-15 is skipped, its order included, as
+ * pass per axis, axis 0 first (chained row by row: see correlateBothAxes). An axis with sigma <= 1e-15 is skipped, its order included, as
  * SciPy does; with both skipped the result is a copy of the input.
  */
 export function gaussianFilter(
@@ -52,10 +52,8 @@ export function gaussianFilter(
     return output;
   }
   if (axes.length === 1) return gaussianFilter1d(input, width, height, sigma[axes[0]], axes[0], order[axes[0]], options, output);
-  const along0 = gaussianFilter1d(input, width, height, sigma[0], 0, order[0], options, workspace.acquire(input.length));
-  gaussianFilter1d(along0, width, height, sigma[1], 1, order[1], options, output);
-  workspace.release(along0);
-  return output;
+  const [weights0, weights1] = ([0, 1] as const).map((axis) => gaussianKernel1d(sigma[axis], order[axis], gaussianRadius(sigma[axis], options)));
+  return correlateBothAxes(input, width, height, weights0, weights1, options.mode, options.cval, output, workspace);
 }
 
 /** `gaussian_laplace(input, sigma)`: the order-2 Gaussian along axis 0 plus the one along axis 1. */

@@ -4,7 +4,8 @@
  * to wider than the image, and sizes on and off the kernel's 8-output blocks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { correlate1d } from '../../src/cpu/correlate.js';
+import { correlate1d, correlateBothAxes } from '../../src/cpu/correlate.js';
+import { Workspace } from '../../src/cpu/workspace.js';
 import { cpuSimdActive, setCpuSimd } from '../../src/wasm/kernel.js';
 import { BOUNDARY_MODES } from '../../src/filters/boundary.js';
 import { gaussianKernel1d } from '../../src/filters/gaussian.js';
@@ -66,6 +67,33 @@ describe('correlate1d SIMD kernel', () => {
         }
       }
       expect(compared).toBeGreaterThan(10000);
+    });
+  }
+
+  for (const mode of BOUNDARY_MODES) {
+    it(`chains both axes row by row (correlateBothAxes) bit for bit as two scalar passes in ${mode} mode`, () => {
+      const all = kernels();
+      const pairs = [
+        [all[3], all[4]], // gaussian sigma 0.6 order 0 then sigma 1 order 2
+        [all[6], all[5]], // sigma 2 order 0 then sigma 2 order 1 (antisymmetric second)
+        [all[2], all[1]], // sobel derivative down, smoothing across
+        [all[7], all[0]], // sigma 5 (wider than the small images) then one tap
+        [{ name: 'general [1, 3]', weights: [1, 3] }, all[4]], // not symmetric: the fallback path
+      ];
+      for (const [width, height] of sizes) {
+        const input = image(width, height, width * 7 + height);
+        for (const [down, across] of pairs) {
+          const fused = correlateBothAxes(input, width, height, down.weights, across.weights, mode, 1.5, new Float64Array(input.length), new Workspace());
+          setCpuSimd(false);
+          const along0 = correlate1d(input, width, height, down.weights, 0, mode, 1.5);
+          const scalar = correlate1d(along0, width, height, across.weights, 1, mode, 1.5);
+          setCpuSimd(true);
+          const where = `${down.name} then ${across.name}, ${width}x${height}`;
+          for (let i = 0; i < scalar.length; i++) {
+            if (!Object.is(fused[i], scalar[i])) expect.fail(`${where}: pixel ${i} is ${fused[i]} chained, ${scalar[i]} in two passes`);
+          }
+        }
+      }
     });
   }
 
