@@ -50,20 +50,31 @@ let enabled = true;
 
 /**
  * A getter for this thread's instance of the module in `bytes`, compiled on first use; it returns
- * undefined where WebAssembly SIMD is missing (validate() is false there) or after `setCpuSimd(false)`.
+ * undefined where the module cannot run (see `compile`) or after `setCpuSimd(false)`.
  */
 export function kernelLoader<Exports>(bytes: Uint8Array<ArrayBuffer>): () => WasmKernel<Exports> | undefined {
   let module: WebAssembly.Module | null | undefined;
   let kernel: WasmKernel<Exports> | undefined;
   return () => {
     if (!enabled) return undefined;
-    if (module === undefined) {
-      module = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    }
+    if (module === undefined) module = compile(bytes);
     if (module === null) return undefined;
     kernel ??= new WasmKernel<Exports>(module);
     return kernel;
   };
+}
+
+/**
+ * The module, or null where it cannot run here: no WebAssembly SIMD (validate() is false), or a page
+ * whose Content-Security-Policy forbids compiling WebAssembly (the constructor throws).
+ */
+function compile(bytes: Uint8Array<ArrayBuffer>): WebAssembly.Module | null {
+  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return null;
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch {
+    return null;
+  }
 }
 
 /** Turns the WebAssembly SIMD kernels on (the default) or off, e.g. to compare them with the scalar loops. */
@@ -71,8 +82,12 @@ export function setCpuSimd(on: boolean): void {
   enabled = on;
 }
 
+/** wasm-feature-detect's SIMD probe: a function doing i32.const 0; i8x16.splat; i8x16.popcnt. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+let simdCompiles: boolean | undefined;
+
 /** Whether the CPU path runs its hot loops in WebAssembly SIMD. */
 export function cpuSimdActive(): boolean {
-  // wasm-feature-detect's SIMD probe: a function doing i32.const 0; i8x16.splat; i8x16.popcnt.
-  return enabled && typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]));
+  simdCompiles ??= compile(SIMD_PROBE) !== null;
+  return enabled && simdCompiles;
 }

@@ -8,7 +8,7 @@ import { computePngLevels } from '../../src/cpu/fast/png-levels.js';
 import { gaussianKernel1d } from '../../src/filters/gaussian.js';
 import { paethFilterGray8, paethFilterScalar } from '../../src/io/paeth-filter.js';
 import { CORRELATE_SPAN_WASM } from '../../src/wasm/correlate-span.generated.js';
-import { WasmKernel, setCpuSimd } from '../../src/wasm/kernel.js';
+import { WasmKernel, kernelLoader, setCpuSimd } from '../../src/wasm/kernel.js';
 
 function bytes(length: number, seed: number): Uint8Array {
   let s = seed;
@@ -28,6 +28,15 @@ describe('WasmKernel', () => {
     expect(kernel.reserve(5 * 2 ** 30)).toBe(false);
     expect(kernel.u8[12345]).toBe(7);
     expect(kernel.u8.length).toBeGreaterThanOrEqual(1 << 20);
+  });
+
+  it('gives no kernel where the module cannot be compiled (no SIMD, or a CSP forbidding WebAssembly)', () => {
+    const garbage = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]);
+    expect(kernelLoader(garbage)()).toBeUndefined(); // validate() is false
+    vi.spyOn(WebAssembly, 'validate').mockReturnValue(true);
+    expect(kernelLoader(garbage)()).toBeUndefined(); // the constructor throws
+    vi.restoreAllMocks();
+    expect(kernelLoader(CORRELATE_SPAN_WASM)()).toBeInstanceOf(WasmKernel);
   });
 
   it('falls back to the scalar loops, same results, when no kernel memory can be had', () => {
