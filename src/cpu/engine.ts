@@ -14,8 +14,12 @@ import { gaussianFilter, gaussianGradientMagnitude, gaussianLaplace } from './ga
 import { hypot, mask, maskBinary, normaliseTo255 } from './pointwise.js';
 import { histogram, imageStats, validateHistogramOptions } from './statistics.js';
 import { Workspace } from './workspace.js';
+import { cpuSimdActive } from '../wasm/kernel.js';
 
-export const CPU_ENGINE_DESCRIPTION = 'cpu (float64 reference)';
+/** "cpu (float64 reference, WebAssembly SIMD)", or without the SIMD part where the scalar loops run. */
+export function cpuEngineDescription(): string {
+  return `cpu (float64 reference${cpuSimdActive() ? ', WebAssembly SIMD' : ''})`;
+}
 
 /** The float64 reference engine (scipy.ndimage semantics). */
 export function createCpuEngine(): Engine {
@@ -24,7 +28,7 @@ export function createCpuEngine(): Engine {
 
 class CpuEngine implements Engine {
   readonly name = 'cpu' as const;
-  readonly description = CPU_ENGINE_DESCRIPTION;
+  readonly description = cpuEngineDescription();
   private disposed = false;
   /** Intermediate buffers, reused across ops and calls (results are always fresh arrays). */
   private readonly workspace = new Workspace();

@@ -35,7 +35,7 @@ describe('xray-gpu batch', () => {
       ...(await writeSyntheticPngs(input, 'a/deeper', ['3.png'], 24, 7)),
     ];
     const run = await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--jobs', '2']);
-    expect(run.stderr).toContain('engine: cpu (float64 reference) in 2 worker threads');
+    expect(run.stderr).toContain('engine: cpu (float64 reference, WebAssembly SIMD) in 2 worker threads');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^batch: 3 images: 3 ok, 0 failed, 0 skipped in .* images\/s/m);
     const expectedFiles = inputs.flatMap((i) => outputPathsFor(i, defaultOutputs(), 'png'));

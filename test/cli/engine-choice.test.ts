@@ -34,7 +34,7 @@ describe('--engine', () => {
   it('auto without any WebGPU adapter runs on the CPU engine and says so', () => {
     const run = filter('auto', noAdapter);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/engine: cpu \(float64 reference\) \(auto: no hardware GPU: .+\)/);
+    expect(run.stderr).toMatch(/engine: cpu \(float64 reference, WebAssembly SIMD\) \(auto: no hardware GPU: .+\)/);
     expect(existsSync(join(dir, 'auto.npy'))).toBe(true);
   });
 

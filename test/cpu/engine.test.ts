@@ -1,6 +1,7 @@
 /** The CPU engine's contract: validation by message, every option used, batches, disposal. */
 import { describe, expect, it } from 'vitest';
-import { CPU_ENGINE_DESCRIPTION, createCpuEngine } from '../../src/cpu/engine.js';
+import { cpuEngineDescription, createCpuEngine } from '../../src/cpu/engine.js';
+import { setCpuSimd } from '../../src/wasm/kernel.js';
 import { fourierGaussianFactors } from '../../src/cpu/fourier.js';
 import { normaliseTo255 } from '../../src/cpu/pointwise.js';
 import { histogram, histogramEdges } from '../../src/cpu/statistics.js';
@@ -14,8 +15,12 @@ describe('cpu engine', () => {
   it('describes itself as the float64 reference', () => {
     const engine = createCpuEngine();
     expect(engine.name).toBe('cpu');
-    expect(engine.description).toBe(CPU_ENGINE_DESCRIPTION);
-    expect(CPU_ENGINE_DESCRIPTION).toBe('cpu (float64 reference)');
+    expect(engine.description).toBe(cpuEngineDescription());
+    expect(cpuEngineDescription()).toBe('cpu (float64 reference, WebAssembly SIMD)');
+    setCpuSimd(false);
+    expect(cpuEngineDescription()).toBe('cpu (float64 reference)');
+    expect(createCpuEngine().description).toBe('cpu (float64 reference)');
+    setCpuSimd(true);
   });
 
   it('returns float64 results in request order without touching the input', async () => {

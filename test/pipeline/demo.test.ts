@@ -40,7 +40,7 @@ describe('xray-gpu demo', () => {
     validPngSize(join(out, 'series-strip.png'));
 
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('engine: cpu (float64 reference)');
+    expect(lines[0]).toBe('engine: cpu (float64 reference, WebAssembly SIMD)');
     expect(lines).toContain('time per stage (all images):');
     for (const stage of STAGES) expect(run.stdout).toMatch(new RegExp(`^  ${stage.replace(/[+]/g, '\\+')} +\\d+\\.\\d\\d s$`, 'm'));
     expect(run.stdout).toMatch(/^total: \d+\.\d\d s$/m);
@@ -65,7 +65,7 @@ describe('xray-gpu demo', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toBe('');
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toBe('engine: cpu (float64 reference)');
+    expect(lines[0]).toBe('engine: cpu (float64 reference, WebAssembly SIMD)');
     expect(lines.at(-1)).toBe(`report: ${join(out, 'report.html')}`);
     expect(run.stdout).not.toMatch(/\[\d+\/\d+\]/); // no progress lines
     expect(existsSync(join(out, 'series.gif'))).toBe(true);

@@ -11,7 +11,7 @@
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { CPU_ENGINE_DESCRIPTION } from '../../cpu/engine.js';
+import { cpuEngineDescription } from '../../cpu/engine.js';
 import type { Engine } from '../../engine.js';
 import { type EngineChoice, selectEngine } from '../../select-engine.js';
 import { type ImageStatus, ManifestWriter, type ManifestRecord } from './manifest.js';
@@ -305,7 +305,7 @@ type Compute = { kind: 'workers'; description: string; engine?: undefined } | { 
 async function chooseCompute(choice: EngineChoice, jobs: number, format: OutputFormat, log: (line: string) => void): Promise<Compute> {
   // PNG outputs come from the workers' fast 8-bit path (src/cpu/fast), npy outputs from the engine itself.
   const levels = format === 'png' ? ', 8-bit levels by the fast path' : '';
-  const inWorkers = `${CPU_ENGINE_DESCRIPTION} in ${jobs} worker thread${jobs === 1 ? '' : 's'}${levels}`;
+  const inWorkers = `${cpuEngineDescription()} in ${jobs} worker thread${jobs === 1 ? '' : 's'}${levels}`;
   if (choice === 'cpu') {
     log(`engine: ${inWorkers}`);
     return { kind: 'workers', description: inWorkers };

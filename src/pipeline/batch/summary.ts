@@ -13,7 +13,7 @@ export interface BatchSummary {
   imagesPerSecond: number;
   /** Worker time per stage, summed over every image (ms). */
   stageMs: { decode: number; compute: number; encode: number };
-  /** The engine that computed, e.g. "cpu (float64 reference) in 2 worker threads". */
+  /** The engine that computed, e.g. "cpu (float64 reference, WebAssembly SIMD) in 2 worker threads". */
   engine: string;
   jobs: number;
   manifest: string;
