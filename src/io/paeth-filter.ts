@@ -1,6 +1,7 @@
 /**
- * PNG's Paeth filter (spec 9.4) for 8-bit gray images, the encoder's costliest step after deflate:
- * in WebAssembly SIMD (src/wasm/paeth-filter.wat, about 10x faster) where it exists, else scalar.
+ * PNG's Paeth filter (spec 9.4) for 8-bit gray and RGBA images, the encoder's costliest step after
+ * deflate: in WebAssembly SIMD (src/wasm/paeth-filter.wat, about 10x faster) where it exists, else
+ * scalar.
  */
 import { PAETH_FILTER_WASM } from '../wasm/paeth-filter.generated.js';
 import { kernelLoader } from '../wasm/kernel.js';
@@ -8,43 +9,45 @@ import { kernelLoader } from '../wasm/kernel.js';
 /** PNG's filter type byte for Paeth. */
 const PAETH = 4;
 
-const paethKernel = kernelLoader<{ paeth_filter(data: number, width: number, height: number, out: number): void }>(PAETH_FILTER_WASM);
+const paethKernel = kernelLoader<{ paeth_filter(data: number, rowBytes: number, height: number, bpp: number, out: number): void }>(PAETH_FILTER_WASM);
 
-/** Every row of `data` Paeth-filtered, each preceded by its filter type byte: (1 + width) * height bytes. */
-export function paethFilterGray8(data: Uint8Array, width: number, height: number): Uint8Array {
+/**
+ * Every row of an 8-bit image of `bpp` bytes per pixel (1 gray, 4 RGBA) Paeth-filtered, each
+ * preceded by its filter type byte: (1 + width * bpp) * height bytes.
+ */
+export function paethFilter(data: Uint8Array, width: number, height: number, bpp: number): Uint8Array {
+  const rowBytes = width * bpp;
   // Memory: a row of zeros (row 0's row above, as the spec has it), the image, the filtered rows.
-  const dataAt = width;
+  const dataAt = rowBytes;
   const outAt = dataAt + data.length;
-  const outLength = (width + 1) * height;
+  const outLength = (rowBytes + 1) * height;
   const kernel = paethKernel();
-  if (!kernel || !kernel.reserve(outAt + outLength)) return paethFilterScalar(data, width, height);
-  kernel.u8.fill(0, 0, width);
+  if (!kernel || !kernel.reserve(outAt + outLength)) return paethFilterScalar(data, width, height, bpp);
+  kernel.u8.fill(0, 0, rowBytes);
   kernel.u8.set(data, dataAt);
-  kernel.exports.paeth_filter(dataAt, width, height, outAt);
+  kernel.exports.paeth_filter(dataAt, rowBytes, height, bpp, outAt);
   return kernel.u8.slice(outAt, outAt + outLength);
 }
 
 /**
- * Every row Paeth-filtered (PNG spec 9.4), each preceded by its filter byte. The predictor is chosen
- * with sign masks instead of branches: X-ray rows make the branches unpredictable, and this runs
- * about 3x faster. On the first row (b = c = 0) Paeth predicts a; in the first column (a = c = 0), b.
+ * The scalar filter. The predictor is chosen with sign masks instead of branches: X-ray rows make
+ * the branches unpredictable, and this runs about 3x faster than with them. Out of the image
+ * (the row above row 0, the pixel left of column 0) samples are 0: there Paeth predicts a on the
+ * first row (b = c = 0) and b in the first column (a = c = 0).
  */
-export function paethFilterScalar(data: Uint8Array, width: number, height: number): Uint8Array {
-  const stride = width + 1;
+export function paethFilterScalar(data: Uint8Array, width: number, height: number, bpp: number): Uint8Array {
+  const rowBytes = width * bpp;
+  const stride = rowBytes + 1;
   const out = new Uint8Array(stride * height);
-  out[0] = PAETH;
-  out[1] = data[0];
-  for (let x = 1; x < width; x++) out[1 + x] = data[x] - data[x - 1];
-  for (let y = 1; y < height; y++) {
+  for (let y = 0; y < height; y++) {
     const o = y * stride + 1;
-    const row = y * width;
-    const above = row - width;
+    const row = y * rowBytes;
+    const above = row - rowBytes;
     out[o - 1] = PAETH;
-    out[o] = data[row] - data[above];
-    let a = data[row];
-    let c = data[above];
-    for (let x = 1; x < width; x++) {
-      const b = data[above + x];
+    for (let x = 0; x < rowBytes; x++) {
+      const a = x >= bpp ? data[row + x - bpp] : 0;
+      const b = y > 0 ? data[above + x] : 0;
+      const c = x >= bpp && y > 0 ? data[above + x - bpp] : 0;
       // pa = |p - a| = |b - c|, pb = |p - b| = |a - c|, pc = |p - c| = |a + b - 2c|.
       const da = b - c;
       const db = a - c;
@@ -60,12 +63,10 @@ export function paethFilterScalar(data: Uint8Array, width: number, height: numbe
       const cOverB = (pc - pb) >> 31;
       const bOrC = b ^ ((b ^ c) & cOverB);
       const predictor = a ^ ((a ^ bOrC) & notA);
-      const value = data[row + x];
-      out[o + x] = value - predictor;
-      a = value;
-      c = b;
+      out[o + x] = data[row + x] - predictor;
     }
   }
   return out;
 }
+
 

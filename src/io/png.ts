@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import type * as Pngjs from 'pngjs';
 import type { Image2D } from '../image.js';
 import { ImageFileError } from './errors.js';
-import { paethFilterGray8 } from './paeth-filter.js';
+import { paethFilter } from './paeth-filter.js';
 
 let pngjsModule: typeof Pngjs | undefined;
 
@@ -159,18 +159,17 @@ export function decodePng(
 export function encodePng(image: Image2D<Uint8Array | Uint16Array>, options: EncodePngOptions = {}): Uint8Array {
   const { width, height, data } = image;
   checkEncodeSize(width, height, data.length, 1);
-  const gray = { colorType: 0, inputColorType: 0, inputHasAlpha: false } as const;
   if (data instanceof Uint16Array) {
     // pngjs reads 16-bit input through `new Uint16Array(data.buffer)`, so hand it a buffer of its own.
-    return pack(width, height, Buffer.from(Uint16Array.from(data).buffer), { ...gray, bitDepth: 16 }, options);
+    return encodeGray16(width, height, Buffer.from(Uint16Array.from(data).buffer), options);
   }
-  return encodeGray8(width, height, data, options);
+  return encode8Bit(width, height, data, 0, options);
 }
 
 /** Encodes 8-bit RGBA pixels (4 bytes per pixel, row-major) as an RGBA PNG, e.g. a colormapped image. */
 export function encodePngRgba(width: number, height: number, rgba: Uint8Array, options: EncodePngOptions = {}): Uint8Array {
   checkEncodeSize(width, height, rgba.length, 4);
-  return pack(width, height, asBuffer(rgba), { colorType: 6, inputColorType: 6, inputHasAlpha: true, bitDepth: 8 }, options);
+  return encode8Bit(width, height, rgba, 6, options);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -416,14 +415,8 @@ export function luma(r: number, g: number, b: number): number {
 // ---------------------------------------------------------------------------------------------------
 // Encoding
 
-interface PackFormat {
-  colorType: 0 | 6;
-  inputColorType: 0 | 6;
-  inputHasAlpha: boolean;
-  bitDepth: 8 | 16;
-}
-
-function pack(width: number, height: number, data: Buffer, format: PackFormat, options: EncodePngOptions): Uint8Array {
+/** 16-bit gray through pngjs, Paeth rows (the 8-bit kinds have their own writer, `encode8Bit`). */
+function encodeGray16(width: number, height: number, data: Buffer, options: EncodePngOptions): Uint8Array {
   const { level, strategy } = zlibSettings(options);
   // pngjs's PNG constructor would allocate an RGBA buffer of the full size; fill in the fields instead.
   const PNG = pngjsPng();
@@ -431,21 +424,24 @@ function pack(width: number, height: number, data: Buffer, format: PackFormat, o
   png.width = width;
   png.height = height;
   png.data = data;
+  const format = { colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 16 } as const;
   return PNG.sync.write(png, { ...format, deflateLevel: level, deflateStrategy: strategy, filterType: PAETH_FILTER });
 }
 
 /**
- * 8-bit gray, the batch's hot path: Paeth rows filtered here without branches and deflated in one
- * call, written as signature, IHDR, one IDAT and IEND. The bytes are those pngjs writes for the same
- * settings (a test compares them); filtering through pngjs took about twice the time of the deflate.
+ * 8-bit gray (the batch's hot path) and RGBA (colormapped panels): Paeth rows filtered here and
+ * deflated in one call, written as signature, IHDR, one IDAT and IEND. The bytes are those pngjs
+ * writes for the same settings (a test compares them); filtering through pngjs took about twice the
+ * time of the deflate.
  */
-function encodeGray8(width: number, height: number, data: Uint8Array, options: EncodePngOptions): Uint8Array {
-  const idat = deflateSync(paethFilterGray8(data, width, height), zlibSettings(options));
+function encode8Bit(width: number, height: number, data: Uint8Array, colorType: 0 | 6, options: EncodePngOptions): Uint8Array {
+  const idat = deflateSync(paethFilter(data, width, height, colorType === 6 ? 4 : 1), zlibSettings(options));
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
-  header[8] = 8; // bit depth; colour type 0 (gray), compression 0, filter 0, no interlace follow as zeros
+  header[8] = 8; // bit depth
+  header[9] = colorType; // compression 0, filter 0, no interlace follow as zeros
   const out = new Uint8Array(SIGNATURE.length + 3 * 12 + header.length + idat.length);
   out.set(SIGNATURE, 0);
   let offset = writeChunk(out, SIGNATURE.length, 'IHDR', header);

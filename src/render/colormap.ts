@@ -71,25 +71,24 @@ export function applyColormap(values: ArrayLike<number>, name: string, options: 
   const lut = lutOf(name);
   const { vmin, vmax } = normalisationRange(values, options);
   const out = new Uint8Array(values.length * 4);
+  // Whole RGBA entries copied as 32-bit words (a byte copy either way round, whatever the endianness).
+  const lut32 = new Uint32Array(lut.buffer, lut.byteOffset, COLORMAP_SIZE);
+  const out32 = new Uint32Array(out.buffer);
   const span = vmax - vmin;
   const last = COLORMAP_SIZE - 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isFinite(v)) continue; // bad: stays (0, 0, 0, 0)
-    let entry: number;
-    if (span === 0) {
-      entry = 0;
-    } else {
-      // Same float64 operations, in the same order, as Normalize and Colormap.__call__.
+    // v - v is 0 for finite values, NaN otherwise: bad values stay (0, 0, 0, 0).
+    if (v - v !== 0) continue;
+    let entry = 0;
+    if (span !== 0) {
+      // Same float64 operations, in the same order, as Normalize and Colormap.__call__; truncation by
+      // `| 0` once the value is known to lie in [0, last).
       const scaled = ((v - vmin) / span) * COLORMAP_SIZE;
-      entry = scaled < 0 ? 0 : Math.min(Math.trunc(scaled), last);
+      if (scaled !== scaled) continue; // NaN (Infinity / Infinity when the span overflows): bad, as in matplotlib
+      entry = scaled < 0 ? 0 : scaled >= last ? last : scaled | 0;
     }
-    const src = entry * 4;
-    const dst = i * 4;
-    out[dst] = lut[src];
-    out[dst + 1] = lut[src + 1];
-    out[dst + 2] = lut[src + 2];
-    out[dst + 3] = lut[src + 3];
+    out32[i] = lut32[entry];
   }
   return out;
 }

@@ -1,19 +1,22 @@
 import { constants as zlibConstants } from 'node:zlib';
 import pngjs from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { decodePng, encodePng } from '../../src/io/png.js';
+import { decodePng, encodePng, encodePngRgba } from '../../src/io/png.js';
 
-/** The file pngjs writes for 8-bit gray with every row Paeth-filtered: what encodePng wrote before its own writer. */
-function pngjsReference(width: number, height: number, data: Uint8Array, level?: number): Buffer {
+/**
+ * The file pngjs writes for 8-bit gray (or RGBA) with every row Paeth-filtered: what encodePng and
+ * encodePngRgba wrote before their own writer.
+ */
+function pngjsReference(width: number, height: number, data: Uint8Array, level?: number, rgba = false): Buffer {
   const png = new pngjs.PNG();
   png.width = width;
   png.height = height;
   png.data = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const strategy = level === undefined ? zlibConstants.Z_RLE : zlibConstants.Z_DEFAULT_STRATEGY;
   return pngjs.PNG.sync.write(png, {
-    colorType: 0,
-    inputColorType: 0,
-    inputHasAlpha: false,
+    colorType: rgba ? 6 : 0,
+    inputColorType: rgba ? 6 : 0,
+    inputHasAlpha: rgba,
     bitDepth: 8,
     deflateLevel: level ?? 6,
     deflateStrategy: strategy,
@@ -47,6 +50,16 @@ describe('encodePng, 8-bit gray', () => {
         const data = testPixels(width, height, i + 1);
         const bytes = encodePng({ width, height, data }, { level });
         expect(Buffer.compare(Buffer.from(bytes), pngjsReference(width, height, data, level)), `${width}x${height}`).toBe(0);
+      });
+    });
+  }
+
+  for (const level of [undefined, 6]) {
+    it(`writes RGBA byte for byte as pngjs does with Paeth rows (level ${level ?? 'default Z_RLE'})`, () => {
+      sizes.forEach(([width, height], i) => {
+        const rgba = testPixels(4 * width, height, i + 11);
+        const bytes = encodePngRgba(width, height, rgba, { level });
+        expect(Buffer.compare(Buffer.from(bytes), pngjsReference(width, height, rgba, level, true)), `${width}x${height}`).toBe(0);
       });
     });
   }

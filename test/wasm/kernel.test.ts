@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { correlate1d } from '../../src/cpu/correlate.js';
 import { computePngLevels } from '../../src/cpu/fast/png-levels.js';
 import { gaussianKernel1d } from '../../src/filters/gaussian.js';
-import { paethFilterGray8, paethFilterScalar } from '../../src/io/paeth-filter.js';
+import { paethFilter, paethFilterScalar } from '../../src/io/paeth-filter.js';
 import { CORRELATE_SPAN_WASM } from '../../src/wasm/correlate-span.generated.js';
 import { WasmKernel, kernelLoader, setCpuSimd } from '../../src/wasm/kernel.js';
 
@@ -49,14 +49,14 @@ describe('WasmKernel', () => {
     const withSimd = {
       rows: correlate1d(input, width, height, weights, 1, 'reflect'),
       columns: correlate1d(input, width, height, weights, 0, 'constant', 3),
-      paeth: paethFilterGray8(image.data, width, height),
+      paeth: paethFilter(image.data, width, height, 1),
       levels: computePngLevels(image, [...requests]),
     };
     const reserve = vi.spyOn(WasmKernel.prototype, 'reserve').mockReturnValue(false);
     expect(correlate1d(input, width, height, weights, 1, 'reflect')).toEqual(withSimd.rows);
     expect(correlate1d(input, width, height, weights, 0, 'constant', 3)).toEqual(withSimd.columns);
-    expect(paethFilterGray8(image.data, width, height)).toEqual(paethFilterScalar(image.data, width, height));
-    expect(paethFilterGray8(image.data, width, height)).toEqual(withSimd.paeth);
+    expect(paethFilter(image.data, width, height, 1)).toEqual(paethFilterScalar(image.data, width, height, 1));
+    expect(paethFilter(image.data, width, height, 1)).toEqual(withSimd.paeth);
     expect(computePngLevels(image, [...requests])).toEqual(withSimd.levels);
     expect(reserve).toHaveBeenCalled();
   });
