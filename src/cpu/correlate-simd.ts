@@ -123,62 +123,82 @@ class RowStage {
 }
 
 /**
- * Axis 0 for one output row at a time: output row y reads padded rows y .. y + n - 1, which live in
- * a ring of n row slots, each padded row copied in once; rows of cval (constant mode) all point at
- * one row of cval instead.
+ * The input's padded rows along axis 0 for a kernel of n taps: output row y reads padded rows
+ * y .. y + n - 1, which live in a ring of n row slots, each padded row copied in once; rows of cval
+ * (constant mode) all point at one row of cval instead. Several column stages may share one ring.
  */
-class ColumnStage {
-  readonly taps: Taps;
-  private readonly ringAt: number;
+class RowRing {
+  readonly at: number;
   private readonly cvalAt: number;
   private readonly slotBytes: number;
   private readonly slotAddress: Int32Array;
 
   constructor(
     plan: MemoryPlan,
-    kernel: AxisKernel,
     private readonly input: Float64Array,
     private readonly width: number,
+    /** The kernel length the ring serves, and padded position -> input row (-1 = cval) for it. */
+    n: number,
+    private readonly sources: Int32Array,
     private readonly cval: number,
   ) {
-    this.taps = new Taps(plan, kernel);
     // Slots a cache line apart beyond their length (see MemoryPlan.take).
     this.slotBytes = 8 * width + 64;
-    const n = kernel.weights.length;
-    this.ringAt = plan.take(n * this.slotBytes);
+    this.at = plan.take(n * this.slotBytes);
     this.cvalAt = plan.take(8 * width);
     this.slotAddress = new Int32Array(n);
   }
 
-  /** Byte address of the ring, for placing rows written beside it at another page offset. */
-  get at(): number {
-    return this.ringAt;
-  }
-
+  /** Fills the cval row and loads the padded rows output row 0 needs but its last. */
   prepare(memory: SpanKernel): void {
-    this.taps.writeWeights(memory);
     memory.f64.fill(this.cval, this.cvalAt / 8, this.cvalAt / 8 + this.width);
-    for (let p = 0; p < this.taps.kernel.weights.length - 1; p++) this.load(memory, p);
+    for (let p = 0; p < this.slotAddress.length - 1; p++) this.load(memory, p);
   }
 
-  /** Output row y into `outAt`; rows must come in order 0, 1, 2, ... */
-  run(memory: SpanKernel, y: number, outAt: number): void {
-    const n = this.taps.kernel.weights.length;
-    this.load(memory, y + n - 1);
-    for (let k = 0; k < n; k++) memory.i32[this.taps.at / 4 + k] = this.slotAddress[(y + k) % n];
-    this.taps.run(memory, this.width, outAt);
+  /** Loads the last padded row output row y needs; rows must come in order 0, 1, 2, ... */
+  advance(memory: SpanKernel, y: number): void {
+    this.load(memory, y + this.slotAddress.length - 1);
+  }
+
+  /** Byte address of padded row y + k (loaded). */
+  rowAddress(y: number, k: number): number {
+    return this.slotAddress[(y + k) % this.slotAddress.length];
   }
 
   private load(memory: SpanKernel, p: number): void {
     const slot = p % this.slotAddress.length;
-    const source = this.taps.kernel.sources[p];
+    const source = this.sources[p];
     if (source < 0) {
       this.slotAddress[slot] = this.cvalAt;
       return;
     }
-    const at = this.ringAt + slot * this.slotBytes;
+    const at = this.at + slot * this.slotBytes;
     memory.f64.set(this.input.subarray(source * this.width, (source + 1) * this.width), at / 8);
     this.slotAddress[slot] = at;
+  }
+}
+
+/** Axis 0 for one output row at a time, on the rows of a ring made for this kernel's length. */
+class ColumnStage {
+  readonly taps: Taps;
+
+  constructor(
+    plan: MemoryPlan,
+    kernel: AxisKernel,
+    private readonly ring: RowRing,
+    private readonly width: number,
+  ) {
+    this.taps = new Taps(plan, kernel);
+  }
+
+  prepare(memory: SpanKernel): void {
+    this.taps.writeWeights(memory);
+  }
+
+  /** Output row y into `outAt`, once the ring has advanced to y. */
+  run(memory: SpanKernel, y: number, outAt: number): void {
+    for (let k = 0; k < this.taps.kernel.weights.length; k++) memory.i32[this.taps.at / 4 + k] = this.ring.rowAddress(y, k);
+    this.taps.run(memory, this.width, outAt);
   }
 }
 
@@ -202,11 +222,14 @@ export function correlateRowsSimd(memory: SpanKernel, images: SimdImages, kernel
 export function correlateColumnsSimd(memory: SpanKernel, images: SimdImages, kernel: AxisKernel): boolean {
   const { input, output, width, height, cval } = images;
   const plan = new MemoryPlan();
-  const columns = new ColumnStage(plan, kernel, input, width, cval);
-  const outAt = plan.take(8 * width, columns.at + 2048);
+  const ring = new RowRing(plan, input, width, kernel.weights.length, kernel.sources, cval);
+  const columns = new ColumnStage(plan, kernel, ring, width);
+  const outAt = plan.take(8 * width, ring.at + 2048);
   if (!memory.reserve(plan.end)) return false;
+  ring.prepare(memory);
   columns.prepare(memory);
   for (let y = 0; y < height; y++) {
+    ring.advance(memory, y);
     columns.run(memory, y, outAt);
     output.set(memory.f64.subarray(outAt / 8, outAt / 8 + width), y * width);
   }
@@ -221,16 +244,63 @@ export function correlateColumnsSimd(memory: SpanKernel, images: SimdImages, ker
 export function correlateBothAxesSimd(memory: SpanKernel, images: SimdImages, down: AxisKernel, across: AxisKernel): boolean {
   const { input, output, width, height, cval } = images;
   const plan = new MemoryPlan();
-  const columns = new ColumnStage(plan, down, input, width, cval);
-  const rows = new RowStage(plan, across, width, cval, columns.at + 2048);
-  const outAt = plan.take(8 * width, columns.at + 1024);
+  const ring = new RowRing(plan, input, width, down.weights.length, down.sources, cval);
+  const columns = new ColumnStage(plan, down, ring, width);
+  const rows = new RowStage(plan, across, width, cval, ring.at + 2048);
+  const outAt = plan.take(8 * width, ring.at + 1024);
   if (!memory.reserve(plan.end)) return false;
+  ring.prepare(memory);
   columns.prepare(memory);
   rows.prepare(memory);
   for (let y = 0; y < height; y++) {
+    ring.advance(memory, y);
     columns.run(memory, y, rows.rowAt);
     rows.run(memory, outAt);
     output.set(memory.f64.subarray(outAt / 8, outAt / 8 + width), y * width);
+  }
+  return true;
+}
+
+/** Writes combine(a, b) pixel by pixel: out[outStart + i] from a[aStart + i] and b[bStart + i], i < length. */
+export type CombineRows = (a: Float64Array, aStart: number, b: Float64Array, bStart: number, out: Float64Array, outStart: number, length: number) => void;
+
+/** A separable correlation: `down` along axis 0, then `across` along axis 1. */
+export interface SeparableTerm {
+  down: AxisKernel;
+  across: AxisKernel;
+}
+
+/**
+ * Two separable correlations of the input combined pixel by pixel (gaussian_laplace: their sum;
+ * gaussian_gradient_magnitude: the root of the sum of squares), one row at a time: the input rows are
+ * streamed once into a ring that both terms read, and neither term's image is ever written out.
+ * Both `down` kernels must have one length (false otherwise): SciPy's two terms always do.
+ */
+export function correlateTwoTermsSimd(memory: SpanKernel, images: SimdImages, first: SeparableTerm, second: SeparableTerm, combine: CombineRows): boolean {
+  const { input, output, width, height, cval } = images;
+  if (first.down.weights.length !== second.down.weights.length) return false;
+  const plan = new MemoryPlan();
+  // One length and one mode: both down kernels extend the columns alike, so they share the ring.
+  const ring = new RowRing(plan, input, width, first.down.weights.length, first.down.sources, cval);
+  const terms = [first, second].map((term, t) => ({
+    columns: new ColumnStage(plan, term.down, ring, width),
+    rows: new RowStage(plan, term.across, width, cval, ring.at + 2048 + 1024 * t),
+    outAt: plan.take(8 * width, ring.at + 512 + 2048 * t),
+  }));
+  if (!memory.reserve(plan.end)) return false;
+  ring.prepare(memory);
+  for (const { columns, rows } of terms) {
+    columns.prepare(memory);
+    rows.prepare(memory);
+  }
+  const [a, b] = terms;
+  for (let y = 0; y < height; y++) {
+    ring.advance(memory, y);
+    for (const { columns, rows, outAt } of terms) {
+      columns.run(memory, y, rows.rowAt);
+      rows.run(memory, outAt);
+    }
+    combine(memory.f64, a.outAt / 8, memory.f64, b.outAt / 8, output, y * width, width);
   }
   return true;
 }

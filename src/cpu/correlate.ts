@@ -14,7 +14,17 @@
 import { type BoundaryMode, boundaryIndex } from '../filters/boundary.js';
 import type { Axis } from '../filters/edges.js';
 import type { Workspace } from './workspace.js';
-import { type AxisKernel, correlateBothAxesSimd, correlateColumnsSimd, correlateRowsSimd, correlateSpanKernel } from './correlate-simd.js';
+import {
+  type AxisKernel,
+  type CombineRows,
+  correlateBothAxesSimd,
+  correlateColumnsSimd,
+  correlateRowsSimd,
+  correlateSpanKernel,
+  correlateTwoTermsSimd,
+} from './correlate-simd.js';
+
+export type { CombineRows } from './correlate-simd.js';
 
 /** How NI_Correlate1D classifies a kernel: within DBL_EPSILON of (anti)symmetric, or neither. */
 type Symmetry = 'symmetric' | 'antisymmetric' | 'general';
@@ -94,6 +104,44 @@ export function correlateBothAxes(
   const along0 = correlate1d(input, width, height, w0, 0, mode, cval, workspace.acquire(input.length));
   correlate1d(along0, width, height, w1, 1, mode, cval, out);
   workspace.release(along0);
+  return out;
+}
+
+/**
+ * Two `correlateBothAxes` results, [down, across] weights each, combined pixel by pixel by `combine`
+ * into `output`, as SciPy's gaussian_laplace and gaussian_gradient_magnitude combine their two
+ * terms; the same result as computing both terms and combining them. With WebAssembly SIMD neither
+ * term's image is ever written out (one row of each at a time); otherwise the second term is a
+ * buffer from `workspace`.
+ */
+export function correlateTwoTerms(
+  input: Float64Array,
+  width: number,
+  height: number,
+  first: readonly [ArrayLike<number>, ArrayLike<number>],
+  second: readonly [ArrayLike<number>, ArrayLike<number>],
+  mode: BoundaryMode,
+  cval: number,
+  combine: CombineRows,
+  output: Float64Array,
+  workspace: Workspace,
+): Float64Array {
+  const out = checkedOutput('correlateTwoTerms', input, width, height, output);
+  const [down1, across1, down2, across2] = [...first, ...second].map((w) => checkedWeights('correlateTwoTerms', w));
+  const symmetries = [down1, across1, down2, across2].map(classifyKernel);
+  const memory = symmetries.includes('general') ? undefined : correlateSpanKernel();
+  if (memory) {
+    const term = (down: Float64Array, across: Float64Array, t: number) => ({
+      down: axisKernel(down, symmetries[2 * t], height, mode),
+      across: axisKernel(across, symmetries[2 * t + 1], width, mode),
+    });
+    const images = { input, output: out, width, height, cval };
+    if (correlateTwoTermsSimd(memory, images, term(down1, across1, 0), term(down2, across2, 1), combine)) return out;
+  }
+  correlateBothAxes(input, width, height, down1, across1, mode, cval, out, workspace);
+  const secondTerm = correlateBothAxes(input, width, height, down2, across2, mode, cval, workspace.acquire(input.length), workspace);
+  combine(out, 0, secondTerm, 0, out, 0, out.length);
+  workspace.release(secondTerm);
   return out;
 }
 

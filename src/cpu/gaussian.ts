@@ -7,7 +7,7 @@
 import type { BoundaryMode } from '../filters/boundary.js';
 import type { Axis } from '../filters/edges.js';
 import { type GaussianOptions, type GaussianOrder, SIGMA_EPSILON, gaussianKernel1d, gaussianRadius } from '../filters/gaussian.js';
-import { correlate1d, correlateBothAxes } from './correlate.js';
+import { type CombineRows, correlate1d, correlateBothAxes, correlateTwoTerms } from './correlate.js';
 import { Workspace } from './workspace.js';
 
 /** Boundary handling and kernel size shared by every Gaussian filter. */
@@ -66,11 +66,7 @@ export function gaussianLaplace(
   output: Float64Array = new Float64Array(input.length),
   workspace: Workspace = new Workspace(),
 ): Float64Array {
-  gaussianFilter(input, width, height, sigma, [2, 0], options, output, workspace);
-  const along1 = gaussianFilter(input, width, height, sigma, [0, 2], options, workspace.acquire(input.length), workspace);
-  for (let i = 0; i < output.length; i++) output[i] += along1[i];
-  workspace.release(along1);
-  return output;
+  return combinedGaussians(input, width, height, sigma, [[2, 0], [0, 2]], sumOfTerms, options, output, workspace);
 }
 
 /** `gaussian_gradient_magnitude(input, sigma)`: sqrt of the summed squared order-1 Gaussians. */
@@ -83,14 +79,48 @@ export function gaussianGradientMagnitude(
   output: Float64Array = new Float64Array(input.length),
   workspace: Workspace = new Workspace(),
 ): Float64Array {
-  gaussianFilter(input, width, height, sigma, [1, 0], options, output, workspace);
-  const along1 = gaussianFilter(input, width, height, sigma, [0, 1], options, workspace.acquire(input.length), workspace);
-  // SciPy squares in place, adds, then takes the square root: same order here.
-  for (let i = 0; i < output.length; i++) {
-    const a = output[i] * output[i];
-    const b = along1[i] * along1[i];
-    output[i] = Math.sqrt(a + b);
+  return combinedGaussians(input, width, height, sigma, [[1, 0], [0, 1]], rootSumOfSquares, options, output, workspace);
+}
+
+/** gaussian_laplace's combination: the first term plus the second. */
+const sumOfTerms: CombineRows = (a, aStart, b, bStart, out, outStart, length) => {
+  for (let i = 0; i < length; i++) out[outStart + i] = a[aStart + i] + b[bStart + i];
+};
+
+/** gaussian_gradient_magnitude's: SciPy squares each term, adds, then takes the square root; same order here. */
+const rootSumOfSquares: CombineRows = (a, aStart, b, bStart, out, outStart, length) => {
+  for (let i = 0; i < length; i++) {
+    const first = a[aStart + i] * a[aStart + i];
+    const second = b[bStart + i] * b[bStart + i];
+    out[outStart + i] = Math.sqrt(first + second);
   }
-  workspace.release(along1);
+};
+
+/**
+ * Two `gaussianFilter` results of the input with the given orders, combined pixel by pixel, as
+ * SciPy's generic_laplace / generic_gradient_magnitude build gaussian_laplace and
+ * gaussian_gradient_magnitude. With both axes filtered the terms are computed together
+ * (correlateTwoTerms); an axis skipped for a tiny sigma takes the plain route.
+ */
+function combinedGaussians(
+  input: Float64Array,
+  width: number,
+  height: number,
+  sigma: readonly [number, number],
+  orders: readonly [readonly [GaussianOrder, GaussianOrder], readonly [GaussianOrder, GaussianOrder]],
+  combine: CombineRows,
+  options: GaussianFilterOptions,
+  output: Float64Array,
+  workspace: Workspace,
+): Float64Array {
+  if (sigma[0] > SIGMA_EPSILON && sigma[1] > SIGMA_EPSILON) {
+    const weights = (order: readonly [GaussianOrder, GaussianOrder]) =>
+      [0, 1].map((axis) => gaussianKernel1d(sigma[axis], order[axis], gaussianRadius(sigma[axis], options))) as [Float64Array, Float64Array];
+    return correlateTwoTerms(input, width, height, weights(orders[0]), weights(orders[1]), options.mode, options.cval, combine, output, workspace);
+  }
+  gaussianFilter(input, width, height, sigma, orders[0], options, output, workspace);
+  const second = gaussianFilter(input, width, height, sigma, orders[1], options, workspace.acquire(input.length), workspace);
+  combine(output, 0, second, 0, output, 0, output.length);
+  workspace.release(second);
   return output;
 }

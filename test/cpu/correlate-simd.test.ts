@@ -4,7 +4,8 @@
  * to wider than the image, and sizes on and off the kernel's 8-output blocks.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { correlate1d, correlateBothAxes } from '../../src/cpu/correlate.js';
+import { correlate1d, correlateBothAxes, correlateTwoTerms } from '../../src/cpu/correlate.js';
+import { gaussianGradientMagnitude, gaussianLaplace } from '../../src/cpu/gaussian.js';
 import { Workspace } from '../../src/cpu/workspace.js';
 import { cpuSimdActive, setCpuSimd } from '../../src/wasm/kernel.js';
 import { BOUNDARY_MODES } from '../../src/filters/boundary.js';
@@ -96,6 +97,41 @@ describe('correlate1d SIMD kernel', () => {
       }
     });
   }
+
+  for (const mode of BOUNDARY_MODES) {
+    it(`computes gaussian_laplace and gaussian_gradient_magnitude's two terms together bit for bit as the scalar path in ${mode} mode`, () => {
+      for (const [width, height] of sizes) {
+        const input = image(width, height, width * 13 + height);
+        for (const sigma of [[1, 1], [0.7, 2.5], [3, 0.5]] as const) {
+          for (const filter of [gaussianLaplace, gaussianGradientMagnitude]) {
+            const options = { mode, cval: -1.25, truncate: 4 };
+            const simd = filter(input, width, height, sigma, options);
+            setCpuSimd(false);
+            const scalar = filter(input, width, height, sigma, options);
+            setCpuSimd(true);
+            const where = `${filter.name} sigma ${sigma.join(',')}, ${width}x${height}`;
+            for (let i = 0; i < scalar.length; i++) {
+              if (!Object.is(simd[i], scalar[i])) expect.fail(`${where}: pixel ${i} is ${simd[i]} with SIMD, ${scalar[i]} without`);
+            }
+          }
+        }
+      }
+    });
+  }
+
+  it('combines two terms whose down kernels differ in length through the plain route, same result', () => {
+    const [width, height] = [37, 53];
+    const input = image(width, height, 99);
+    const difference = (a: Float64Array, aStart: number, b: Float64Array, bStart: number, out: Float64Array, outStart: number, length: number) => {
+      for (let i = 0; i < length; i++) out[outStart + i] = a[aStart + i] - b[bStart + i];
+    };
+    const smooth5 = [1, 4, 6, 4, 1];
+    const out = correlateTwoTerms(input, width, height, [[1, 2, 1], [-1, 0, 1]], [smooth5, [1, 2, 1]], 'mirror', 0, difference, new Float64Array(input.length), new Workspace());
+    setCpuSimd(false);
+    const first = correlate1d(correlate1d(input, width, height, [1, 2, 1], 0, 'mirror'), width, height, [-1, 0, 1], 1, 'mirror');
+    const second = correlate1d(correlate1d(input, width, height, smooth5, 0, 'mirror'), width, height, [1, 2, 1], 1, 'mirror');
+    expect(Array.from(out)).toEqual(Array.from(first, (v, i) => v - second[i]));
+  });
 
   it('grows its memory for a wide image after a narrow one and stays exact', () => {
     for (const width of [3, 2500, 5]) {
