@@ -44,10 +44,19 @@ export function paethFilterScalar(data: Uint8Array, width: number, height: numbe
     const row = y * rowBytes;
     const above = row - rowBytes;
     out[o - 1] = PAETH;
-    for (let x = 0; x < rowBytes; x++) {
-      const a = x >= bpp ? data[row + x - bpp] : 0;
-      const b = y > 0 ? data[above + x] : 0;
-      const c = x >= bpp && y > 0 ? data[above + x - bpp] : 0;
+    const first = Math.min(bpp, rowBytes);
+    if (y === 0) {
+      // No row above (b = c = 0): Paeth predicts a, and 0 for the first pixel.
+      for (let x = 0; x < first; x++) out[o + x] = data[row + x];
+      for (let x = first; x < rowBytes; x++) out[o + x] = data[row + x] - data[row + x - bpp];
+      continue;
+    }
+    // The first pixel (a = c = 0): Paeth predicts b.
+    for (let x = 0; x < first; x++) out[o + x] = data[row + x] - data[above + x];
+    for (let x = first; x < rowBytes; x++) {
+      const a = data[row + x - bpp];
+      const b = data[above + x];
+      const c = data[above + x - bpp];
       // pa = |p - a| = |b - c|, pb = |p - b| = |a - c|, pc = |p - c| = |a + b - 2c|.
       const da = b - c;
       const db = a - c;
