@@ -162,4 +162,36 @@
       (i32.store8 (i32.add (local.get $out) (local.get $i)) (i32.load8_u (i32.add (local.get $table) (i32.load8_u (i32.add (local.get $data) (local.get $i))))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $bytes))))
+;; The smallest and largest finite value of `count` f64 at `src` and how many are not finite
+  ;; (finiteRange in ../cpu/fast/levels.ts), stored as three f64 at `result`: min, max, count. Where
+  ;; +0 and -0 tie, the one kept may differ from the scalar scan's; levels are the same either way.
+  (func (export "f64_range") (param $src i32) (param $count i32) (param $result i32)
+    (local $i i32) (local $p i32) (local $v v128) (local $finite v128) (local $low v128) (local $high v128)
+    (local $finiteCount v128) (local $x f64) (local $min f64) (local $max f64) (local $finiteTotal i64)
+    (local.set $low (f64x2.splat (f64.const inf)))
+    (local.set $high (f64x2.splat (f64.const -inf)))
+    (block $pairsDone (loop $pairs
+      (br_if $pairsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $count)))
+      (local.set $v (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3)))))
+      ;; v - v is 0 for finite values, NaN for NaN and infinities: all ones per finite lane.
+      (local.set $finite (f64x2.eq (f64x2.sub (local.get $v) (local.get $v)) (f64x2.splat (f64.const 0))))
+      (local.set $low (f64x2.min (local.get $low) (v128.bitselect (local.get $v) (f64x2.splat (f64.const inf)) (local.get $finite))))
+      (local.set $high (f64x2.max (local.get $high) (v128.bitselect (local.get $v) (f64x2.splat (f64.const -inf)) (local.get $finite))))
+      ;; all ones is -1: subtracting counts the finite lanes
+      (local.set $finiteCount (i64x2.sub (local.get $finiteCount) (local.get $finite)))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $pairs)))
+    (local.set $min (f64.min (f64x2.extract_lane 0 (local.get $low)) (f64x2.extract_lane 1 (local.get $low))))
+    (local.set $max (f64.max (f64x2.extract_lane 0 (local.get $high)) (f64x2.extract_lane 1 (local.get $high))))
+    (local.set $finiteTotal (i64.add (i64x2.extract_lane 0 (local.get $finiteCount)) (i64x2.extract_lane 1 (local.get $finiteCount))))
+    ;; An odd count's last value.
+    (if (i32.lt_u (local.get $i) (local.get $count)) (then
+      (local.set $x (f64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3)))))
+      (if (f64.eq (f64.sub (local.get $x) (local.get $x)) (f64.const 0)) (then
+        (local.set $min (f64.min (local.get $min) (local.get $x)))
+        (local.set $max (f64.max (local.get $max) (local.get $x)))
+        (local.set $finiteTotal (i64.add (local.get $finiteTotal) (i64.const 1)))))))
+    (f64.store (local.get $result) (local.get $min))
+    (f64.store offset=8 (local.get $result) (local.get $max))
+    (f64.store offset=16 (local.get $result) (f64.convert_i64_s (i64.sub (i64.extend_i32_u (local.get $count)) (local.get $finiteTotal)))))
 )

@@ -12,7 +12,7 @@ import type { Image2D } from '../../src/image.js';
 import { scaleToUint8 } from '../../src/io/image-file.js';
 import { decodePng } from '../../src/io/png.js';
 import { setCpuSimd } from '../../src/wasm/kernel.js';
-import { scaleToLevels } from '../../src/cpu/fast/levels.js';
+import { finiteRange, levelsKernel, levelsOfFilled, scaleToLevels } from '../../src/cpu/fast/levels.js';
 import { findSamplesDir } from '../helpers/golden.js';
 
 const TUTORIAL_OUTPUTS: OpRequest[] = [
@@ -161,6 +161,36 @@ describe('computePngLevels in WebAssembly SIMD', () => {
       expect(simd[k].length, request.op).toBe(scalar[k].length);
       expect(differing, request.op).toBe(0);
     });
+  });
+
+  it('levelsOfFilled (range and scaling in the kernel) equals scaleToLevels, non-finite values and signed zeros included', () => {
+    let state = 7;
+    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 1e3;
+    const cases: [string, number[]][] = [
+      ['one value', [3]],
+      ['odd count', Array.from({ length: 37 }, random)],
+      ['even count', Array.from({ length: 64 }, random)],
+      ['NaN and infinities', Array.from({ length: 41 }, (_, i) => (i % 7 === 0 ? NaN : i % 11 === 0 ? -Infinity : i === 40 ? Infinity : random()))],
+      ['signed zeros', [0, -0, 5, -0, 0, 2.5, -0]],
+      ['constant', new Array(9).fill(4.25)],
+      ['nothing finite', [NaN, Infinity, -Infinity]],
+    ];
+    const kernel = levelsKernel()!;
+    for (const [name, values] of cases) {
+      const data = Float64Array.from(values);
+      // The range kernel itself: min, max (up to the sign of a zero) and the non-finite count.
+      kernel.reserve(32 + 8 * data.length);
+      kernel.f64.set(data, 4);
+      kernel.exports.f64_range(32, data.length, 0);
+      const expected = finiteRange(data);
+      expect([kernel.f64[0] + 0, kernel.f64[1] + 0, kernel.f64[2]], name).toEqual([expected.min + 0, expected.max + 0, expected.nonFinite]);
+      const inKernel = levelsOfFilled(data.length, (target) => target.set(data));
+      setCpuSimd(false);
+      const scalar = scaleToLevels(data);
+      setCpuSimd(true);
+      expect(inKernel, name).toBeDefined();
+      expect(Array.from(inKernel!), name).toEqual(Array.from(scalar));
+    }
   });
 
   it("scaleToLevels rounds halves up and 0.5 - 2^-54 down, as Math.round, in both", () => {

@@ -13,6 +13,7 @@ export interface LevelsExports {
   scale_levels(src: number, count: number, min: number, scale: number, out: number): void;
   u8_range(data: number, count: number, result: number): void;
   lookup_u8(data: number, count: number, table: number, out: number): void;
+  f64_range(src: number, count: number, result: number): void;
 }
 
 /** This thread's levels kernel, or undefined where WebAssembly SIMD is missing or switched off. */
@@ -96,6 +97,24 @@ export function scaleToLevelsInKernel(kernel: WasmKernel<LevelsExports>, valuesA
   if (!(span > 0)) return new Uint8Array(count);
   kernel.exports.scale_levels(valuesAt, count, range.min, 255 / span, levelsAt);
   return kernel.u8.slice(levelsAt, levelsAt + count);
+}
+
+/**
+ * The 8-bit levels of `count` values that `fill` writes into an array in the levels kernel's memory,
+ * so the values are never copied in or out (`fill` must not use the levels kernel itself). Undefined
+ * where the kernel or its memory is missing; the caller then fills an array of its own.
+ */
+export function levelsOfFilled(count: number, fill: (values: Float64Array) => void): Uint8Array | undefined {
+  const kernel = levelsKernel();
+  const valuesAt = 32; // after the range (min, max, non-finite count)
+  const levelsAt = valuesAt + 8 * count;
+  if (!kernel || !kernel.reserve(levelsAt + count)) return undefined;
+  const values = kernel.f64.subarray(valuesAt / 8, valuesAt / 8 + count);
+  fill(values);
+  kernel.exports.f64_range(valuesAt, count, 0);
+  const range: FiniteRange = { min: kernel.f64[0], max: kernel.f64[1], nonFinite: kernel.f64[2] };
+  // Non-finite values take the general path (they give level 0 wherever they are).
+  return range.nonFinite === 0 ? scaleToLevelsInKernel(kernel, valuesAt, count, range, levelsAt) : scaleToLevels(values, range);
 }
 
 /** The largest double below 0.5: the one value under 0.5 for which x + 0.5 rounds up to 1. */

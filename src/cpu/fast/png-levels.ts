@@ -12,7 +12,7 @@ import { type OpRequest, validateRequest } from '../../filters/ops.js';
 import { type Image2D, dtypeOf } from '../../image.js';
 import { Workspace } from '../workspace.js';
 import { edgeMagnitudeLevels } from './edge-levels.js';
-import { scaleToLevels } from './levels.js';
+import { levelsOfFilled, scaleToLevels } from './levels.js';
 import { maskLevels } from './mask-levels.js';
 
 /**
@@ -35,10 +35,15 @@ export function computePngLevels(
         if (levels) return levels;
       }
       if (op.op === 'gaussian-laplace' || op.op === 'gaussian-gradient-magnitude') {
-        // The reference filters, into a pooled buffer: a fresh 8 MiB array per op costs page faults.
-        const values = workspace.acquire(input.length);
+        // The reference filters, into the levels kernel's memory where it exists (scaled there, never
+        // copied), else into a pooled buffer: a fresh 8 MiB array per op costs page faults.
         const filter = op.op === 'gaussian-laplace' ? gaussianLaplace : gaussianGradientMagnitude;
-        filter(input, width, height, op.sigma, { mode: op.mode, cval: op.cval, truncate: op.truncate, radius: op.radius }, values, workspace);
+        const options = { mode: op.mode, cval: op.cval, truncate: op.truncate, radius: op.radius };
+        const fill = (values: Float64Array) => filter(input, width, height, op.sigma, options, values, workspace);
+        const inKernel = levelsOfFilled(input.length, fill);
+        if (inKernel) return inKernel;
+        const values = workspace.acquire(input.length);
+        fill(values);
         const levels = scaleToLevels(values);
         workspace.release(values);
         return levels;
