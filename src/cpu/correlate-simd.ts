@@ -19,7 +19,8 @@ interface CorrelateSpanExports {
   correlate_span(taps: number, weights: number, half: number, sign: number, length: number, out: number): void;
 }
 
-type SpanKernel = WasmKernel<CorrelateSpanExports>;
+/** The correlate_span kernel with its memory. */
+export type SpanKernel = WasmKernel<CorrelateSpanExports>;
 
 /** This thread's correlate_span kernel, or undefined where WebAssembly SIMD is missing or switched off. */
 export const correlateSpanKernel = kernelLoader<CorrelateSpanExports>(CORRELATE_SPAN_WASM);

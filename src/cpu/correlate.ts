@@ -17,6 +17,7 @@ import type { Workspace } from './workspace.js';
 import {
   type AxisKernel,
   type CombineRows,
+  type SpanKernel,
   correlateBothAxesSimd,
   correlateColumnsSimd,
   correlateRowsSimd,
@@ -59,17 +60,14 @@ export function correlate1d(
 ): Float64Array {
   const out = checkedOutput('correlate1d', input, width, height, output);
   const w = checkedWeights('correlate1d', weights);
-  const symmetry = classifyKernel(w);
-  // (Anti)symmetric kernels, which every Gaussian and edge filter has, run in WebAssembly SIMD
-  // where it exists: bit-identical to the scalar loop below, two to three times faster.
-  const memory = symmetry === 'general' ? undefined : correlateSpanKernel();
-  if (memory) {
+  const simd = simdKernels(mode, [[w, axis === 1 ? width : height]]);
+  if (simd) {
     const images = { input, output: out, width, height, cval };
-    const kernel = axisKernel(w, symmetry, axis === 1 ? width : height, mode);
-    if (axis === 1 ? correlateRowsSimd(memory, images, kernel) : correlateColumnsSimd(memory, images, kernel)) return out;
+    const [kernel] = simd.kernels;
+    if (axis === 1 ? correlateRowsSimd(simd.memory, images, kernel) : correlateColumnsSimd(simd.memory, images, kernel)) return out;
   }
-  if (axis === 1) correlateRows(input, width, height, w, symmetry, mode, cval, out);
-  else correlateColumns(input, width, height, w, symmetry, mode, cval, out);
+  if (axis === 1) correlateRows(input, width, height, w, mode, cval, out);
+  else correlateColumns(input, width, height, w, mode, cval, out);
   return out;
 }
 
@@ -93,13 +91,10 @@ export function correlateBothAxes(
   const out = checkedOutput('correlateBothAxes', input, width, height, output);
   const w0 = checkedWeights('correlateBothAxes', weights0);
   const w1 = checkedWeights('correlateBothAxes', weights1);
-  const symmetry0 = classifyKernel(w0);
-  const symmetry1 = classifyKernel(w1);
-  const memory = symmetry0 === 'general' || symmetry1 === 'general' ? undefined : correlateSpanKernel();
-  if (memory) {
-    const down = axisKernel(w0, symmetry0, height, mode);
-    const across = axisKernel(w1, symmetry1, width, mode);
-    if (correlateBothAxesSimd(memory, { input, output: out, width, height, cval }, down, across)) return out;
+  const simd = simdKernels(mode, [[w0, height], [w1, width]]);
+  if (simd) {
+    const [down, across] = simd.kernels;
+    if (correlateBothAxesSimd(simd.memory, { input, output: out, width, height, cval }, down, across)) return out;
   }
   const along0 = correlate1d(input, width, height, w0, 0, mode, cval, workspace.acquire(input.length));
   correlate1d(along0, width, height, w1, 1, mode, cval, out);
@@ -128,15 +123,11 @@ export function correlateTwoTerms(
 ): Float64Array {
   const out = checkedOutput('correlateTwoTerms', input, width, height, output);
   const [down1, across1, down2, across2] = [...first, ...second].map((w) => checkedWeights('correlateTwoTerms', w));
-  const symmetries = [down1, across1, down2, across2].map(classifyKernel);
-  const memory = symmetries.includes('general') ? undefined : correlateSpanKernel();
-  if (memory) {
-    const term = (down: Float64Array, across: Float64Array, t: number) => ({
-      down: axisKernel(down, symmetries[2 * t], height, mode),
-      across: axisKernel(across, symmetries[2 * t + 1], width, mode),
-    });
+  const simd = simdKernels(mode, [[down1, height], [across1, width], [down2, height], [across2, width]]);
+  if (simd) {
+    const [d1, a1, d2, a2] = simd.kernels;
     const images = { input, output: out, width, height, cval };
-    if (correlateTwoTermsSimd(memory, images, term(down1, across1, 0), term(down2, across2, 1), combine)) return out;
+    if (correlateTwoTermsSimd(simd.memory, images, { down: d1, across: a1 }, { down: d2, across: a2 }, combine)) return out;
   }
   correlateBothAxes(input, width, height, down1, across1, mode, cval, out, workspace);
   const secondTerm = correlateBothAxes(input, width, height, down2, across2, mode, cval, workspace.acquire(input.length), workspace);
@@ -163,10 +154,21 @@ function checkedWeights(caller: string, weights: ArrayLike<number>): Float64Arra
   return Float64Array.from(weights);
 }
 
-/** An (anti)symmetric kernel as the SIMD passes take it, for lines of length n. */
-function axisKernel(w: Float64Array, symmetry: Symmetry, n: number, mode: BoundaryMode): AxisKernel {
-  const half = (w.length - 1) / 2;
-  return { weights: w, sign: symmetry === 'symmetric' ? 1 : -1, sources: extensionSources(n, half, half, mode) };
+/**
+ * The WebAssembly SIMD kernel and, for each [weights, line length], the kernel as the SIMD passes
+ * take it; undefined where SIMD is unavailable or a kernel is neither symmetric nor antisymmetric
+ * (every Gaussian and edge filter's is), and the scalar loops run instead.
+ */
+function simdKernels(mode: BoundaryMode, lines: readonly (readonly [Float64Array, number])[]): { memory: SpanKernel; kernels: AxisKernel[] } | undefined {
+  const symmetries = lines.map(([w]) => classifyKernel(w));
+  if (symmetries.includes('general')) return undefined;
+  const memory = correlateSpanKernel();
+  if (!memory) return undefined;
+  const kernels = lines.map(([w, n], i): AxisKernel => {
+    const half = (w.length - 1) / 2;
+    return { weights: w, sign: symmetries[i] === 'symmetric' ? 1 : -1, sources: extensionSources(n, half, half, mode) };
+  });
+  return { memory, kernels };
 }
 
 /**
@@ -186,7 +188,6 @@ function correlateRows(
   width: number,
   height: number,
   w: Float64Array,
-  symmetry: Symmetry,
   mode: BoundaryMode,
   cval: number,
   out: Float64Array,
@@ -196,6 +197,7 @@ function correlateRows(
   const line = new Float64Array(sources.length);
   // Output i reads line[i + k] for tap k.
   const taps = Int32Array.from(w, (_, k) => k);
+  const symmetry = classifyKernel(w);
   for (let y = 0; y < height; y++) {
     const rowStart = y * width;
     // Only the extension needs the index map; the interior is a straight copy.
@@ -215,7 +217,6 @@ function correlateColumns(
   width: number,
   height: number,
   w: Float64Array,
-  symmetry: Symmetry,
   mode: BoundaryMode,
   cval: number,
   out: Float64Array,
@@ -234,6 +235,7 @@ function correlateColumns(
   } else {
     paddedRowOffset = Int32Array.from(sources, (row) => row * width);
   }
+  const symmetry = classifyKernel(w);
   const taps = new Int32Array(w.length);
   for (let y = 0; y < height; y++) {
     // Output row y's tap k reads padded row y + k, i.e. input row y + k - size1 extended.

@@ -27,14 +27,28 @@ export function gaussianFilter1d(
   options: GaussianFilterOptions,
   output?: Float64Array,
 ): Float64Array {
-  const weights = gaussianKernel1d(sigma, order, gaussianRadius(sigma, options));
-  return correlate1d(input, width, height, weights, axis, options.mode, options.cval, output);
+  return correlate1d(input, width, height, gaussianWeights(sigma, order, options), axis, options.mode, options.cval, output);
+}
+
+/** The 1-D kernel gaussian_filter1d correlates with: `_gaussian_kernel1d` over the options' radius. */
+function gaussianWeights(sigma: number, order: GaussianOrder, options: GaussianOptions): Float64Array {
+  return gaussianKernel1d(sigma, order, gaussianRadius(sigma, options));
+}
+
+/** The [axis 0, axis 1] kernels of a gaussian_filter with per-axis sigma and order. */
+function gaussianWeightsPerAxis(
+  sigma: readonly [number, number],
+  order: readonly [GaussianOrder, GaussianOrder],
+  options: GaussianOptions,
+): [Float64Array, Float64Array] {
+  return [gaussianWeights(sigma[0], order[0], options), gaussianWeights(sigma[1], order[1], options)];
 }
 
 /**
  * `gaussian_filter(input, sigma, order)` with per-axis sigma and order ([rows, columns]): one 1-D
- * pass per axis, axis 0 first (chained row by row: see correlateBothAxes). An axis with sigma <= 1e-15 is skipped, its order included, as
- * SciPy does; with both skipped the result is a copy of the input.
+ * pass per axis, axis 0 first (chained row by row: see correlateBothAxes). An axis with
+ * sigma <= 1e-15 is skipped, its order included, as SciPy does; with both skipped the result is a
+ * copy of the input.
  */
 export function gaussianFilter(
   input: Float64Array,
@@ -52,7 +66,7 @@ export function gaussianFilter(
     return output;
   }
   if (axes.length === 1) return gaussianFilter1d(input, width, height, sigma[axes[0]], axes[0], order[axes[0]], options, output);
-  const [weights0, weights1] = ([0, 1] as const).map((axis) => gaussianKernel1d(sigma[axis], order[axis], gaussianRadius(sigma[axis], options)));
+  const [weights0, weights1] = gaussianWeightsPerAxis(sigma, order, options);
   return correlateBothAxes(input, width, height, weights0, weights1, options.mode, options.cval, output, workspace);
 }
 
@@ -114,9 +128,9 @@ function combinedGaussians(
   workspace: Workspace,
 ): Float64Array {
   if (sigma[0] > SIGMA_EPSILON && sigma[1] > SIGMA_EPSILON) {
-    const weights = (order: readonly [GaussianOrder, GaussianOrder]) =>
-      [0, 1].map((axis) => gaussianKernel1d(sigma[axis], order[axis], gaussianRadius(sigma[axis], options))) as [Float64Array, Float64Array];
-    return correlateTwoTerms(input, width, height, weights(orders[0]), weights(orders[1]), options.mode, options.cval, combine, output, workspace);
+    const first = gaussianWeightsPerAxis(sigma, orders[0], options);
+    const second = gaussianWeightsPerAxis(sigma, orders[1], options);
+    return correlateTwoTerms(input, width, height, first, second, options.mode, options.cval, combine, output, workspace);
   }
   gaussianFilter(input, width, height, sigma, orders[0], options, output, workspace);
   const second = gaussianFilter(input, width, height, sigma, orders[1], options, workspace.acquire(input.length), workspace);
