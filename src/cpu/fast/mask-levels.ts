@@ -12,17 +12,19 @@ export function maskLevels(data: Uint8Array | Uint16Array, threshold: number, bi
   // np.where(x > t, x, 0) or np.where(x > t, 1, 0), per level. Levels are >= 0, so this never
   // decreases with the level: the mask's min and max are its values at the image's min and max.
   const valueOf = (level: number) => (level > threshold ? (binary ? 1 : level) : 0);
-  const kernel = data instanceof Uint8Array ? levelsKernel() : undefined;
-  // Memory: the range (2 bytes), the table (256), the image, the levels.
-  const tableAt = 16;
-  const dataAt = tableAt + 256;
-  const outAt = dataAt + data.length;
-  if (kernel && data instanceof Uint8Array && kernel.reserve(outAt + data.length)) {
-    kernel.u8.set(data, dataAt);
-    kernel.exports.u8_range(dataAt, data.length, 0);
-    kernel.u8.set(levelTable(256, valueOf, valueOf(kernel.u8[0]), valueOf(kernel.u8[1])), tableAt);
-    kernel.exports.lookup_u8(dataAt, data.length, tableAt, outAt);
-    return kernel.u8.slice(outAt, outAt + data.length);
+  if (data instanceof Uint8Array) {
+    // Memory: the range (2 bytes), the table (256), the image, the levels.
+    const tableAt = 16;
+    const dataAt = tableAt + 256;
+    const outAt = dataAt + data.length;
+    const kernel = levelsKernel();
+    if (kernel && kernel.reserve(outAt + data.length)) {
+      kernel.u8.set(data, dataAt);
+      kernel.exports.u8_range(dataAt, data.length, 0);
+      kernel.u8.set(levelTable(256, valueOf, valueOf(kernel.u8[0]), valueOf(kernel.u8[1])), tableAt);
+      kernel.exports.lookup_u8(dataAt, data.length, tableAt, outAt);
+      return kernel.u8.slice(outAt, outAt + data.length);
+    }
   }
   let lowest = Infinity;
   let highest = -Infinity;
