@@ -37,7 +37,7 @@ describe('readImageFile', () => {
     const expected = decodeNpy(readFileSync(new URL('../golden/jpeg/gray-baseline-37x53.npy', import.meta.url)));
     const path = join(dir, 'scan-without-extension');
     writeFileSync(path, readFileSync(jpeg));
-    expect(await readImageFile(path)).toEqual({ width: 37, height: 53, data: expected.data });
+    expect(await readImageFile(path)).toEqual({ width: 37, height: 53, data: new Uint8Array(expected.data) });
   });
 
   it('goes by the content, not the extension', async () => {
