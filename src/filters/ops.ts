@@ -221,7 +221,7 @@ export function validateOp(request: OpRequest): ResolvedOp {
       throw new RangeError(`op ${op} does not take ${key}; it takes ${used.length ? used.join(', ') : 'no parameters'}`);
     }
   }
-  const sigma = pair(params.sigma ?? DEFAULT_SIGMA[op], 'sigma');
+  const sigma = pair(valueOr(params.sigma, DEFAULT_SIGMA[op]), 'sigma');
   const sigmaFloor = op === 'fourier-gaussian' || op === 'tutorial-canny' || op === 'gaussian' ? 0 : Number.MIN_VALUE;
   // Ops without a sigma (sobel, masks, ...) carry the default 0, which only sigma-taking ops check.
   for (const s of used.includes('sigma') ? sigma : []) {
@@ -229,25 +229,25 @@ export function validateOp(request: OpRequest): ResolvedOp {
       throw new RangeError(`sigma must be a finite number ${sigmaFloor === 0 ? '>= 0' : '> 0'}, got ${describe(s)}`);
     }
   }
-  const order = pair(params.order ?? 0, 'order').map((o) => {
+  const order = pair(valueOr(params.order, 0), 'order').map((o) => {
     if (!Number.isInteger(o) || o < 0 || o > 3) throw new RangeError(`order must be 0, 1, 2 or 3, got ${describe(o)}`);
     return o as 0 | 1 | 2 | 3;
   }) as [0 | 1 | 2 | 3, 0 | 1 | 2 | 3];
-  const truncate = params.truncate ?? DEFAULT_TRUNCATE;
+  const truncate = valueOr(params.truncate, DEFAULT_TRUNCATE);
   if (!Number.isFinite(truncate) || truncate < 0) throw new RangeError(`truncate must be a finite number >= 0, got ${describe(truncate)}`);
   if (params.radius !== undefined && (!Number.isInteger(params.radius) || params.radius < 0)) {
     throw new RangeError(`radius must be a non-negative integer, got ${describe(params.radius)}`);
   }
-  const cval = params.cval ?? 0;
+  const cval = valueOr(params.cval, 0);
   if (!Number.isFinite(cval)) throw new RangeError(`cval must be a finite number, got ${describe(cval)}`);
-  const threshold = params.threshold ?? DEFAULT_THRESHOLD;
+  const threshold = valueOr(params.threshold, DEFAULT_THRESHOLD);
   if (!Number.isFinite(threshold)) throw new RangeError(`threshold must be a finite number, got ${describe(threshold)}`);
   return {
     op,
     sigma,
     order,
-    axis: resolveAxis(params.axis ?? DEFAULT_AXIS),
-    mode: validateMode(params.mode ?? OP_SPECS[op].params.find((p) => p.name === 'mode')?.default ?? 'reflect'),
+    axis: resolveAxis(valueOr(params.axis, DEFAULT_AXIS)),
+    mode: validateMode(valueOr<unknown>(params.mode, OP_SPECS[op].params.find((p) => p.name === 'mode')?.default ?? 'reflect')),
     cval,
     truncate,
     radius: params.radius,
@@ -283,6 +283,11 @@ export function resolveAxis(axis: unknown): Axis {
   if (axis === -1 || axis === -2) return (axis + 2) as Axis;
   if (axis === 0 || axis === 1) return validateAxis(axis);
   throw new RangeError(`axis must be 0 or -2 (rows), 1 or -1 (columns), got ${describe(axis)}`);
+}
+
+/** Only an absent parameter takes the default: null from plain JavaScript or JSON is a wrong value, reported as such. */
+function valueOr<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
 }
 
 function pair(value: unknown, name: string): [number, number] {

@@ -70,7 +70,7 @@ describe('cpu engine', () => {
     'mask-binary': { op: 'mask-binary' },
     canny: { op: 'canny', sigma: 2, lowThreshold: 0.9, highThreshold: 0.99, useQuantiles: true },
   };
-  const changed: Required<OpParams> = { sigma: 3, order: [1, 0], axis: 1, mode: 'wrap', cval: 90, truncate: 1, radius: 1, threshold: 60, lowThreshold: 0.1, highThreshold: 0.999, useQuantiles: false };
+  const changed: Required<OpParams> = { sigma: 3, order: [1, 0], axis: 0, mode: 'wrap', cval: 90, truncate: 1, radius: 1, threshold: 60, lowThreshold: 0.1, highThreshold: 0.999, useQuantiles: false };
   for (const op of OP_NAMES) {
     it(`uses every parameter ${op} takes (${paramsUsedBy(op).join(', ')}): changing one changes the output`, async () => {
       const engine = createCpuEngine();
