@@ -3,8 +3,8 @@
  * shardable (see docs/batch.md). `xray-gpu batch merge-manifests OUT.jsonl IN.jsonl...` merges the
  * manifests of several shards or runs.
  *
- * Exit status: 0 all done; 1 some image failed (or --max-failures stopped the batch); 130 / 143
- * stopped by SIGINT / SIGTERM. A non-zero status is raised as a `BatchExit` error carrying `exitCode`.
+ * Exit status: 0 all done; 1 some image failed (or --max-failures or a manifest write failure
+ * stopped the batch); 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP. A non-zero status is raised as a `BatchExit` error carrying `exitCode`.
  */
 import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -155,9 +155,12 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
   }
   const exitCode = exitCodeFor(summary);
   if (exitCode !== 0) {
-    const why = summary.stoppedBy
-      ? `stopped by ${summary.stoppedBy === 'max-failures' ? '--max-failures' : summary.stoppedBy}`
-      : `${summary.failed} image(s) failed`;
+    const why =
+      summary.stoppedBy === 'write-failure'
+        ? `stopped: ${summary.error ?? 'the manifest could not be written'}`
+        : summary.stoppedBy
+          ? `stopped by ${summary.stoppedBy === 'max-failures' ? '--max-failures' : summary.stoppedBy}`
+          : `${summary.failed} image(s) failed`;
     throw new BatchExit(`batch: ${why}; see ${summary.manifest}`, exitCode);
   }
 }

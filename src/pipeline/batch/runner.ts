@@ -8,13 +8,15 @@
  *   GPU engine:  workers decode; the main thread runs same-sized images through the GPU in one
  *                `runBatch` (one submit) while the workers decode the next and encode the last.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { cpuEngineDescription } from '../../cpu/engine.js';
 import type { Engine } from '../../engine.js';
 import { type EngineChoice, selectEngine } from '../../select-engine.js';
+import { describeFsError } from '../../io/fs-errors.js';
 import { type ImageStatus, ManifestWriter, type ManifestRecord } from './manifest.js';
+import { acquireOutLock } from './out-lock.js';
 import { type OutputFormat, type PlannedOutput, outputPathsFor } from './output-plan.js';
 import { type ProgressMode, createProgress } from './progress.js';
 import { completeOutputs } from './resume.js';
@@ -92,7 +94,36 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stop = options.stop ?? new StopController();
 
-  await mkdir(outputDir, { recursive: true });
+  // A missing input is an error before anything is created.
+  await checkInputDirectory(inputDir);
+  await mkdir(outputDir, { recursive: true }).catch((error: unknown) => {
+    throw new Error(`cannot create --out ${outputDir}: ${describeFsError(error, 'create it')}`, { cause: error });
+  });
+  const started = new Date().toISOString();
+  const run = `${hostname()}:${process.pid}:${started}`;
+  // One run per --out and shard: a second one must not sweep the first one's temporary files or
+  // interleave its manifest.
+  const lock = await acquireOutLock(outputDir, shard, { host: hostname(), pid: process.pid, started, run, command: process.argv.slice(1).join(' ') }, log);
+  try {
+    return await runLocked({ options, startedAt, inputDir, outputDir, shard, log, stop, run });
+  } finally {
+    await lock.release();
+  }
+}
+
+interface LockedRun {
+  options: BatchOptions;
+  startedAt: number;
+  inputDir: string;
+  outputDir: string;
+  shard: Shard;
+  log: (line: string) => void;
+  stop: StopController;
+  /** The run id written on each manifest line. */
+  run: string;
+}
+
+async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, stop, run }: LockedRun): Promise<BatchResult> {
   await checkAndSaveRunConfig(
     outputDir,
     {
@@ -128,12 +159,26 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const manifest = await ManifestWriter.open(manifestPath);
   const progress = createProgress({ mode: options.progress });
   const tally = emptyTally();
-  const run = `${hostname()}:${process.pid}:${new Date().toISOString()}`;
   const walkOptions = { extensions: INPUT_EXTENSIONS, skipDirectories: [outputDir] };
   const ours = (entry: WalkEntry) => inShard(shardKey(entry.relativePath), shard);
 
+  /** The first manifest write that failed (a full disk): the batch stops, and the summary says why. */
+  let writeFailure: Error | undefined;
+  const manifestFailed = (error: unknown) => {
+    if (writeFailure) return;
+    writeFailure = error instanceof Error ? error : new Error(String(error));
+    progress.log(`batch: ${writeFailure.message}; finishing the images in flight, then stopping`);
+    stop.request('write-failure');
+  };
   const record = async (entry: WalkEntry, status: ImageStatus, details: Partial<ManifestRecord>) => {
-    await manifest.append({ input: entry.relativePath, status, outputs: [], ...details, run, at: new Date().toISOString() });
+    try {
+      await manifest.append({ input: entry.relativePath, status, outputs: [], ...details, run, at: new Date().toISOString() });
+    } catch (error) {
+      // Never thrown on: an in-flight image's rejection would be unhandled. Outputs written stay
+      // complete on disk, so --resume finds them.
+      manifestFailed(error);
+      return;
+    }
     countOutcome(tally, status, details.timings);
     progress.update(tally);
     if (status === 'failed') {
@@ -204,13 +249,14 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   }
   const seriesTally = series ? await series.finish(walkedToEnd && !stop.stopping) : undefined;
   progress.stop();
-  await manifest.close();
+  await manifest.close().catch(manifestFailed);
   return {
     ...summarize(tally, performance.now() - startedAt, {
       engine: compute.description,
       jobs: options.jobs,
       manifest: manifestPath,
       stoppedBy: stop.stoppedBy,
+      ...(writeFailure ? { error: writeFailure.message } : {}),
     }),
     ...(seriesTally ? { series: seriesTally } : {}),
   };
@@ -255,6 +301,13 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       await record(entry, 'failed', { reason });
     }
   }
+}
+
+async function checkInputDirectory(inputDir: string): Promise<void> {
+  const info = await stat(inputDir).catch((error: unknown) => {
+    throw new Error(`cannot read input directory ${inputDir}: ${describeFsError(error, 'read')}`, { cause: error });
+  });
+  if (!info.isDirectory()) throw new Error(`input must be a directory, got a file: ${inputDir}`);
 }
 
 function checkOptions(options: BatchOptions, inputDir: string, outputDir: string): void {
