@@ -5,6 +5,7 @@
 import { type BoundaryMode, validateMode } from './boundary.js';
 import { CANNY_DEFAULT_MODE, type ResolvedCannyParams, validateCannyParams } from './canny.js';
 import { type Axis, validateAxis } from './edges.js';
+import { checkParameterLimits } from './limits.js';
 
 export const OP_NAMES = [
   'gaussian', // ndimage.gaussian_filter(x, sigma, order)
@@ -130,6 +131,7 @@ export function validateOp(request: OpRequest): ResolvedOp {
   if (request.radius !== undefined && (!Number.isInteger(request.radius) || request.radius < 0)) {
     throw new RangeError(`radius must be a non-negative integer, got ${request.radius}`);
   }
+  checkParameterLimits(op, sigma, truncate, request.radius);
   const cval = request.cval ?? 0;
   if (!Number.isFinite(cval)) throw new RangeError(`cval must be a finite number, got ${cval}`);
   const threshold = request.threshold ?? DEFAULT_THRESHOLD;
