@@ -20,6 +20,7 @@ import { formatSummary } from '../pipeline/batch/summary.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import type { EngineChoice } from '../select-engine.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
 
 interface BatchCliOptions {
@@ -33,6 +34,8 @@ interface BatchCliOptions {
   shard?: string;
   maxFailures?: number;
   maxPixels?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
   manifest?: string;
   series?: boolean;
   metadata?: string;
@@ -70,6 +73,8 @@ export function registerBatchCommand(program: Command): Command {
     .option('--shard <spec>', 'I/N: this machine takes shard I of N (0-based); auto or auto/N: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
     .addOption(new Option('--max-failures <n>', 'stop taking new images after N failures').argParser(parsePositiveInteger))
     .addOption(maxPixelsOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption(true))
     .option('--manifest <file>', 'manifest (JSON lines) to append to (default OUTDIR/manifest.jsonl, or manifest-I-of-N.jsonl with --shard)')
     .option('--series', 'also write one progression GIF and one stats JSON per patient into OUTDIR/series/')
     .option('--metadata <csv>', 'with --series: Data_Entry_2017.csv, for patient ids and follow-up numbers (default: from PPPPPPPP_FFF.png names)')
@@ -132,6 +137,8 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
       shard,
       maxFailures: options.maxFailures,
       maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
+      maxFileBytes: options.maxFileSize,
+      maxMemoryBytes: options.maxMemory ?? defaultMemoryBudget(),
       manifestPath: options.manifest,
       series: options.series ? { metadata, frameSide: options.seriesFrameSide, delayMs: options.seriesDelay } : undefined,
       gpuBatchSize: options.gpuBatch,

@@ -1,7 +1,10 @@
 /** `xray-gpu stats INPUT [--json] [--range MIN,MAX] [--bins N]`: pixel statistics and histogram. */
 import { type Command, Option } from 'commander';
 import { dtypeOf } from '../image.js';
+import { STATS_BYTES_PER_PIXEL, memoryBudgetCheck } from '../filters/memory.js';
+import { ImageFileError } from '../io/errors.js';
 import { readImageFile } from '../io/image-file.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { engineOption, logToStderr, maxPixelsOption, parsePositiveInteger, parseRange } from './options.js';
@@ -12,6 +15,8 @@ interface StatsOptions {
   bins: number;
   engine: EngineChoice;
   maxPixels?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
 }
 
 export function registerStatsCommand(program: Command): void {
@@ -24,16 +29,27 @@ export function registerStatsCommand(program: Command): void {
     .addOption(new Option('--bins <n>', 'histogram bins').argParser(parsePositiveInteger).default(256))
     .addOption(engineOption())
     .addOption(maxPixelsOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption())
     .action(async (input: string, options: StatsOptions) => runStats(input, options));
 }
 
 async function runStats(input: string, options: StatsOptions): Promise<void> {
-  const image = await readImageFile(input, { maxPixels: options.maxPixels });
+  const image = await readImageFile(input, {
+    maxPixels: options.maxPixels,
+    maxFileBytes: options.maxFileSize,
+    checkSize: memoryBudgetCheck('stats', STATS_BYTES_PER_PIXEL, options.maxMemory ?? defaultMemoryBudget()),
+  });
   const engine = await selectEngine(options.engine, { log: logToStderr });
   try {
     const stats = await engine.stats(image);
     const [min, max] = options.range ?? [stats.min, stats.max];
-    const counts = await engine.histogram(image, { min, max, bins: options.bins });
+    if (!Number.isFinite(min) || !Number.isFinite(max)) {
+      throw new ImageFileError(input, `no finite range for the histogram (min ${min}, max ${max}: the image holds NaN or infinite values); give one with --range MIN,MAX`);
+    }
+    const counts = await engine.histogram(image, { min, max, bins: options.bins }).catch((error: unknown) => {
+      throw new ImageFileError(input, error instanceof Error ? error.message : String(error), { cause: error });
+    });
     const report = {
       file: input,
       width: image.width,

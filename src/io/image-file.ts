@@ -3,17 +3,26 @@
  * .npy (raw float32) or .png (min-max scaled to 8 bits, or coloured with a matplotlib colormap).
  * Every failure is an `ImageFileError` whose message starts with the path.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { scaleToLevels } from '../cpu/fast/levels.js';
 import type { Image2D } from '../image.js';
 import { applyColormap } from '../render/colormap.js';
 import { writeFileAtomic } from './atomic.js';
 import { ImageFileError } from './errors.js';
+import { describeFsError } from './fs-errors.js';
 import { decodeNpy, encodeNpy, npyToImage } from './npy.js';
-import { type DecodePngOptions, decodePng, encodePng, encodePngRgba } from './png.js';
+import { type DecodePngOptions, decodePng, encodePng, encodePngRgba, readPngHeader } from './png.js';
+import { readInputFile } from './read-input.js';
 
-export type ReadImageOptions = DecodePngOptions;
+export interface ReadImageOptions extends DecodePngOptions {
+  /** Refuse input files larger than this many bytes (default: read-input.ts's DEFAULT_MAX_FILE_BYTES). */
+  maxFileBytes?: number;
+  /**
+   * Called with the image's size as soon as it is known (a PNG's header, before any pixel memory is
+   * allocated); throws to refuse the image, e.g. when it would not fit a memory budget.
+   */
+  checkSize?: (width: number, height: number) => void;
+}
 
 export interface WriteImageOptions {
   /** .png only: colour with this matplotlib colormap (e.g. "gray", "viridis") instead of writing gray levels. */
@@ -32,17 +41,28 @@ const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
  * on the extension to say what was expected.
  */
 export async function readImageFile(path: string, options: ReadImageOptions = {}): Promise<Image2D> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new ImageFileError(path, describeFsError(error, 'read'), { cause: error });
-  }
   const extension = extname(path).toLowerCase();
+  // A file of the wrong kind fails on its first bytes, with the error its whole content would give.
+  const checkHead = (head: Uint8Array) => {
+    if (!startsWith(head, NPY_MAGIC) && !startsWith(head, PNG_MAGIC)) decodeBytes(head, path, extension, options);
+  };
+  const bytes = await readInputFile(path, { maxBytes: options.maxFileBytes, checkHead });
+  return decodeBytes(bytes, path, extension, options);
+}
+
+function decodeBytes(bytes: Uint8Array, path: string, extension: string, options: ReadImageOptions): Image2D {
   if (startsWith(bytes, NPY_MAGIC) || (extension === '.npy' && !startsWith(bytes, PNG_MAGIC))) {
-    return decodeNpyImage(bytes, path);
+    const image = decodeNpyImage(bytes, path);
+    checkSize(image.width, image.height, path, options);
+    return image;
   }
-  if (startsWith(bytes, PNG_MAGIC) || extension === '.png') return decodePng(bytes, path, options);
+  if (startsWith(bytes, PNG_MAGIC) || extension === '.png') {
+    if (options.checkSize) {
+      const header = readPngHeader(bytes, path, options);
+      checkSize(header.width, header.height, path, options);
+    }
+    return decodePng(bytes, path, options);
+  }
   throw new ImageFileError(
     path,
     `unsupported file type: expected a PNG or .npy file (${IMAGE_EXTENSIONS.join(', ')}), got ${extension ? `a ${extension} file` : 'no extension'} that is neither`,
@@ -90,6 +110,15 @@ export function scaleToUint8(image: Image2D): Image2D<Uint8Array> {
   return { width: image.width, height: image.height, data: scaleToLevels(image.data) };
 }
 
+/** The caller's size check, its refusal an ImageFileError naming the file. */
+function checkSize(width: number, height: number, path: string, options: ReadImageOptions): void {
+  try {
+    options.checkSize?.(width, height);
+  } catch (error) {
+    throw new ImageFileError(path, error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}
+
 function decodeNpyImage(bytes: Uint8Array, path: string): Image2D {
   try {
     return npyToImage(decodeNpy(bytes, path), path);
@@ -99,25 +128,6 @@ function decodeNpyImage(bytes: Uint8Array, path: string): Image2D {
     // The npy codec already prefixes its messages with the name; keep the path once.
     const problem = message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
     throw new ImageFileError(path, problem, { cause: error });
-  }
-}
-
-function describeFsError(error: unknown, action: 'read' | 'write'): string {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  switch (code) {
-    case 'ENOENT':
-      return action === 'read' ? 'no such file' : 'no such directory';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied (cannot ${action})`;
-    case 'ENOTDIR':
-      return 'a parent of this path is not a directory';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return `cannot ${action}: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 

@@ -212,3 +212,27 @@ describe('batch: signals and missing inputs', () => {
     await expect(access(output)).rejects.toThrow();
   });
 });
+
+describe('batch: names that differ only in their extension', () => {
+  it('x.png and x.PNG keep their extensions in their output names: both results kept, each recorded once', async () => {
+    await writeSyntheticPngs(input, 'sub', ['x.png'], 40, 3);
+    await writeSyntheticPngs(input, 'sub', ['x.PNG'], 40, 4);
+    const result = await runCli([...base(), '--ops', 'sobel-magnitude', '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const files = (await listFiles(output)).filter((f) => f.startsWith('sub/'));
+    expect(files).toEqual(['sub/x.PNG.sobel-magnitude.png', 'sub/x.png.sobel-magnitude.png']);
+    const records = (await readManifestLines(manifest)).filter((r) => r.input.startsWith('sub/'));
+    expect(records.map((r) => [r.input, r.status, r.outputs.map((o) => o.path)]).sort()).toEqual([
+      ['sub/x.PNG', 'ok', ['sub/x.PNG.sobel-magnitude.png']],
+      ['sub/x.png', 'ok', ['sub/x.png.sobel-magnitude.png']],
+    ]);
+    // The two outputs are the two inputs' own results, not one written twice.
+    const [a, b] = await Promise.all(files.map((f) => readFile(path.join(output, f))));
+    expect(a.equals(b)).toBe(false);
+    // A resume finds both complete.
+    const resumed = await runCli([...base(), '--ops', 'sobel-magnitude', '--resume', '--quiet']);
+    expect(resumed.code).toBe(0);
+    const again = (await readManifestLines(manifest)).slice(records.length + inputs.length);
+    expect(again.filter((r) => r.input.startsWith('sub/')).map((r) => r.status)).toEqual(['skipped', 'skipped']);
+  });
+});

@@ -15,6 +15,8 @@ import { cpuEngineDescription } from '../../cpu/engine.js';
 import type { Engine } from '../../engine.js';
 import { type EngineChoice, selectEngine } from '../../select-engine.js';
 import { describeFsError } from '../../io/fs-errors.js';
+import { bytesPerPixelFor } from '../../filters/memory.js';
+import type { ReadLimits } from '../read-limits.js';
 import { type ImageStatus, ManifestWriter, type ManifestRecord } from './manifest.js';
 import { acquireOutLock } from './out-lock.js';
 import { type OutputFormat, type PlannedOutput, outputPathsFor } from './output-plan.js';
@@ -62,6 +64,10 @@ export interface BatchOptions {
   maxFailures?: number;
   /** Inputs larger than this many pixels fail without being decoded. */
   maxPixels: number;
+  /** Input files larger than this many bytes fail unread (default: read-input.ts's). */
+  maxFileBytes?: number;
+  /** Working memory for all workers together; an image whose share would pass it fails undecoded. */
+  maxMemoryBytes?: number;
   /** Default OUT/manifest.jsonl, or OUT/manifest-I-of-N.jsonl when sharded. */
   manifestPath?: string;
   series?: SeriesSettings;
@@ -203,6 +209,7 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
     format: options.format,
     pngLevel: options.pngLevel,
     maxPixels: options.maxPixels,
+    limits: batchReadLimits(options),
     frameSide: options.series?.frameSide ?? SERIES_FRAME_SIDE_DEFAULT,
   };
   const processor =
@@ -262,7 +269,7 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
   };
 
   async function handleImage(entry: WalkEntry, wantsFrame: boolean): Promise<void> {
-    const relativeOutputs = outputPathsFor(entry.relativePath, options.outputs, options.format);
+    const relativeOutputs = outputPathsFor(entry.relativePath, options.outputs, options.format, { keepExtension: entry.sharesStem });
     const targets: OutputTarget[] = options.outputs.map((output, i) => ({
       request: output.request,
       file: path.join(outputDir, relativeOutputs[i]),
@@ -310,6 +317,23 @@ async function checkInputDirectory(inputDir: string): Promise<void> {
   if (!info.isDirectory()) throw new Error(`input must be a directory, got a file: ${inputDir}`);
 }
 
+/** Each worker holds one image at a time, so each gets an equal share of the memory budget. */
+function batchReadLimits(options: BatchOptions): ReadLimits {
+  const budget = options.maxMemoryBytes;
+  return {
+    maxFileBytes: options.maxFileBytes,
+    memory:
+      budget === undefined
+        ? undefined
+        : {
+            what: `this batch's ops (${options.outputs.map((o) => o.label).join(', ')})`,
+            bytesPerPixel: bytesPerPixelFor(options.outputs.map((o) => o.request)),
+            budgetBytes: Math.floor(budget / options.jobs),
+            flag: `--max-memory (shared by the ${options.jobs} workers of --jobs)`,
+          },
+  };
+}
+
 function checkOptions(options: BatchOptions, inputDir: string, outputDir: string): void {
   if (inputDir === outputDir) {
     throw new RangeError(`--out must differ from the input directory (outputs would be walked as inputs), got ${outputDir} for both`);
@@ -346,7 +370,10 @@ function shardKeyOfOutput(
   for (const { label } of outputs) {
     const suffix = `.${label}.${format}`;
     if (!finalRelative.endsWith(suffix)) continue;
-    const stem = finalRelative.slice(0, -suffix.length);
+    let stem = finalRelative.slice(0, -suffix.length);
+    // x.PNG.<label>.png: an input that shares its stem kept its extension; its shard key is still x.
+    const kept = path.posix.extname(stem).toLowerCase();
+    if ((INPUT_EXTENSIONS as readonly string[]).includes(kept)) stem = stem.slice(0, -kept.length);
     return series ? (series.patientOf(`${stem}.png`)?.patientId ?? stem) : stem;
   }
   return undefined;

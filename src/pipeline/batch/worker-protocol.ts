@@ -11,6 +11,7 @@ import type { OpRequest } from '../../filters/ops.js';
 import type { ImageStats } from '../../engine.js';
 import type { OutputRecord } from './manifest.js';
 import type { OutputFormat } from './output-plan.js';
+import type { ReadLimits } from '../read-limits.js';
 
 export interface OutputTarget {
   request: OpRequest;
@@ -45,6 +46,7 @@ export interface ProcessTask extends EncodeSettings {
   input: string;
   outputs: OutputTarget[];
   maxPixels: number;
+  limits?: ReadLimits;
   series?: SeriesFrameRequest;
 }
 
@@ -52,6 +54,7 @@ export interface DecodeTask {
   kind: 'decode';
   input: string;
   maxPixels: number;
+  limits?: ReadLimits;
   series?: SeriesFrameRequest;
 }
 
