@@ -48,12 +48,15 @@ export async function readInputFile(path: string, options: ReadInputOptions = {}
     const opened = await handle.stat();
     checkRegular(path, opened);
     const size = opened.size;
+    // The kind first: a large file of the wrong kind is better told by what it is than by its size.
+    const head = new Uint8Array(Math.min(HEAD_BYTES, size));
+    const headLength = await readFully(handle, head, 0, head.length, path);
+    options.checkHead?.(head.subarray(0, headLength));
     if (size > maxBytes) {
       throw new ImageFileError(path, `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} input limit (--max-file-size)`);
     }
     const bytes = new Uint8Array(size);
-    const headLength = await readFully(handle, bytes, 0, Math.min(HEAD_BYTES, size), path);
-    options.checkHead?.(bytes.subarray(0, headLength));
+    bytes.set(head.subarray(0, headLength));
     const total = headLength + (await readFully(handle, bytes, headLength, size - headLength, path));
     // A file that shrank while being read: what is there is what it holds.
     return total === size ? bytes : bytes.subarray(0, total);
