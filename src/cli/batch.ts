@@ -3,8 +3,8 @@
  * shardable (see docs/batch.md). `xray-gpu batch merge-manifests OUT.jsonl IN.jsonl...` merges the
  * manifests of several shards or runs.
  *
- * Exit status: 0 all done; 1 some image failed (or --max-failures stopped the batch); 130 / 143
- * stopped by SIGINT / SIGTERM. A non-zero status is raised as a `BatchExit` error carrying `exitCode`.
+ * Exit status: 0 all done; 1 some image failed (or --max-failures or a manifest write failure
+ * stopped the batch); 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP. A non-zero status is raised as a `BatchExit` error carrying `exitCode`.
  */
 import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -20,6 +20,7 @@ import { formatSummary } from '../pipeline/batch/summary.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import type { EngineChoice } from '../select-engine.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
 
 interface BatchCliOptions {
@@ -33,6 +34,8 @@ interface BatchCliOptions {
   shard?: string;
   maxFailures?: number;
   maxPixels?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
   manifest?: string;
   series?: boolean;
   metadata?: string;
@@ -70,6 +73,8 @@ export function registerBatchCommand(program: Command): Command {
     .option('--shard <spec>', 'I/N: this machine takes shard I of N (0-based); auto or auto/N: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
     .addOption(new Option('--max-failures <n>', 'stop taking new images after N failures').argParser(parsePositiveInteger))
     .addOption(maxPixelsOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption(true))
     .option('--manifest <file>', 'manifest (JSON lines) to append to (default OUTDIR/manifest.jsonl, or manifest-I-of-N.jsonl with --shard)')
     .option('--series', 'also write one progression GIF and one stats JSON per patient into OUTDIR/series/')
     .option('--metadata <csv>', 'with --series: Data_Entry_2017.csv, for patient ids and follow-up numbers (default: from PPPPPPPP_FFF.png names)')
@@ -132,6 +137,8 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
       shard,
       maxFailures: options.maxFailures,
       maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
+      maxFileBytes: options.maxFileSize,
+      maxMemoryBytes: options.maxMemory ?? defaultMemoryBudget(),
       manifestPath: options.manifest,
       series: options.series ? { metadata, frameSide: options.seriesFrameSide, delayMs: options.seriesDelay } : undefined,
       gpuBatchSize: options.gpuBatch,
@@ -155,9 +162,12 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
   }
   const exitCode = exitCodeFor(summary);
   if (exitCode !== 0) {
-    const why = summary.stoppedBy
-      ? `stopped by ${summary.stoppedBy === 'max-failures' ? '--max-failures' : summary.stoppedBy}`
-      : `${summary.failed} image(s) failed`;
+    const why =
+      summary.stoppedBy === 'write-failure'
+        ? `stopped: ${summary.error ?? 'the manifest could not be written'}`
+        : summary.stoppedBy
+          ? `stopped by ${summary.stoppedBy === 'max-failures' ? '--max-failures' : summary.stoppedBy}`
+          : `${summary.failed} image(s) failed`;
     throw new BatchExit(`batch: ${why}; see ${summary.manifest}`, exitCode);
   }
 }

@@ -2,7 +2,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BOUNDARY_MODES } from '../filters/boundary.js';
 import { OP_NAMES, type OpName, type OpParams, type OpRequest, opRequest } from '../filters/ops.js';
+import { bytesPerPixelFor, memoryBudgetCheck } from '../filters/memory.js';
 import { readImageFile, writeImageFile } from '../io/image-file.js';
+import { sameFile } from '../pipeline/input-checks.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { COLORMAP_NAMES } from '../render/colormap.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
@@ -34,6 +37,9 @@ interface FilterOptions {
   cmap?: string;
   out?: string;
   maxPixels?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
+  overwrite?: boolean;
 }
 
 export function registerFilterCommand(program: Command): void {
@@ -57,6 +63,9 @@ export function registerFilterCommand(program: Command): void {
     .addOption(engineOption())
     .addOption(new Option('--cmap <name>', '.png output: colour with this matplotlib colormap').choices(COLORMAP_NAMES))
     .addOption(maxPixelsOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption())
+    .option('--overwrite', 'allow --out to be the input file itself (replaced by the result)')
     .action(async (input: string, options: FilterOptions) => runFilter(input, options));
 }
 
@@ -70,7 +79,14 @@ async function runFilter(input: string, options: FilterOptions): Promise<void> {
   if (options.cmap !== undefined && extension !== '.png') {
     throw new UsageError(`--cmap applies to .png output only (.npy holds the raw values), got --out "${out}"`);
   }
-  const image = await readImageFile(input, { maxPixels: options.maxPixels });
+  if (!options.overwrite && (await sameFile(input, out))) {
+    throw new UsageError(`--out ${out} is the input file; the result would replace it: add --overwrite to allow that, or choose another --out`);
+  }
+  const image = await readImageFile(input, {
+    maxPixels: options.maxPixels,
+    maxFileBytes: options.maxFileSize,
+    checkSize: memoryBudgetCheck(`filter --op ${op}`, bytesPerPixelFor([request]), options.maxMemory ?? defaultMemoryBudget()),
+  });
   const engine = await selectEngine(options.engine, { log: logToStderr });
   try {
     const [result] = await engine.run(image, [request]);

@@ -1,10 +1,13 @@
 /** `xray-gpu run INPUTS... --out DIR`: the whole tutorial per image, with figures and a report. */
 import type { Command } from 'commander';
+import { checkInputsExist, checkOutNotAnInput } from '../pipeline/input-checks.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { runTutorial } from '../pipeline/run.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { frameDurationOption } from './animate.js';
+import { RUN_BYTES_PER_PIXEL } from '../filters/memory.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { UsageError, engineOption, logToStderr, maxPixelsOption } from './options.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
 import { requireCanvas } from '../render/canvas.js';
@@ -16,6 +19,8 @@ interface RunFlags extends TutorialFlags {
   duration: number;
   quiet?: boolean;
   maxPixels?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -28,7 +33,9 @@ export function registerRunCommand(program: Command): void {
     .option('--npy', 'also write the raw float32 results as .npy')
     .addOption(frameDurationOption('series GIF frame time'))
     .option('--quiet', 'print nothing but errors')
-    .addOption(maxPixelsOption());
+    .addOption(maxPixelsOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption());
   addTutorialOptions(command).action(async (inputs: string[], flags: RunFlags) => runCommand(inputs, flags));
 }
 
@@ -36,6 +43,12 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
   if (flags.out === undefined) throw new UsageError('--out is required: the output folder');
   requireCanvas(); // figures: fail now, with one line, if @napi-rs/canvas is not installed
   const log = flags.quiet ? () => {} : logToStderr;
+  await checkInputsExist(inputs);
+  try {
+    await checkOutNotAnInput(inputs, flags.out);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
   const files = await expandInputs(inputs);
   const engine = await selectEngine(flags.engine, { log });
   try {
@@ -46,6 +59,10 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
       npy: flags.npy,
       gifDelayMs: flags.duration,
       maxPixels: flags.maxPixels,
+      limits: {
+        maxFileBytes: flags.maxFileSize,
+        memory: { what: 'run (the whole tutorial)', bytesPerPixel: RUN_BYTES_PER_PIXEL, budgetBytes: flags.maxMemory ?? defaultMemoryBudget(), flag: '--max-memory' },
+      },
       log,
       logError: logToStderr,
     });

@@ -1,6 +1,9 @@
 /** `xray-gpu stats INPUT [--json] [--range MIN,MAX] [--bins N]`: pixel statistics and histogram. */
 import { type Command, Option } from 'commander';
+import { STATS_BYTES_PER_PIXEL, memoryBudgetCheck } from '../filters/memory.js';
+import { ImageFileError } from '../io/errors.js';
 import { readImageFile } from '../io/image-file.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { computeStatsRecord, roundStat, statsRecordJson } from '../stats/record.js';
@@ -12,6 +15,8 @@ interface StatsOptions {
   bins: number;
   engine: EngineChoice;
   maxPixels?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
 }
 
 export function registerStatsCommand(program: Command): void {
@@ -24,15 +29,24 @@ export function registerStatsCommand(program: Command): void {
     .addOption(new Option('--bins <n>', 'histogram bins').argParser(parsePositiveInteger).default(256))
     .addOption(engineOption())
     .addOption(maxPixelsOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption())
     .action(async (input: string, options: StatsOptions) => runStats(input, options));
 }
 
 async function runStats(input: string, options: StatsOptions): Promise<void> {
-  const image = await readImageFile(input, { maxPixels: options.maxPixels });
+  const image = await readImageFile(input, {
+    maxPixels: options.maxPixels,
+    maxFileBytes: options.maxFileSize,
+    checkSize: memoryBudgetCheck('stats', STATS_BYTES_PER_PIXEL, options.maxMemory ?? defaultMemoryBudget()),
+  });
   const engine = await selectEngine(options.engine, { log: logToStderr });
   try {
     const range = options.range === undefined ? {} : { min: options.range[0], max: options.range[1] };
-    const report = await computeStatsRecord(engine, image, { file: input, histogram: { ...range, bins: options.bins } });
+    // A failure here is about this file's values (NaN, infinities: no histogram range): name the file.
+    const report = await computeStatsRecord(engine, image, { file: input, histogram: { ...range, bins: options.bins } }).catch((error: unknown) => {
+      throw new ImageFileError(input, error instanceof Error ? error.message : String(error), { cause: error });
+    });
     const { min, max } = report.histogram;
     if (options.json) {
       process.stdout.write(`${statsRecordJson(report)}\n`);

@@ -5,6 +5,7 @@
 import { type BoundaryMode, validateMode } from './boundary.js';
 import { type CannyParams, type ResolvedCannyParams, validateCannyParams } from './canny.js';
 import { type Axis, validateAxis } from './edges.js';
+import { checkParameterLimits } from './limits.js';
 import { DEFAULT_AXIS, DEFAULT_SIGMA, DEFAULT_THRESHOLD, DEFAULT_TRUNCATE, OP_SPECS } from './op-specs.js';
 
 export {
@@ -238,6 +239,7 @@ export function validateOp(request: OpRequest): ResolvedOp {
   if (params.radius !== undefined && (!Number.isInteger(params.radius) || params.radius < 0)) {
     throw new RangeError(`radius must be a non-negative integer, got ${describe(params.radius)}`);
   }
+  checkParameterLimits(op, sigma, truncate, params.radius);
   const cval = valueOr(params.cval, 0);
   if (!Number.isFinite(cval)) throw new RangeError(`cval must be a finite number, got ${describe(cval)}`);
   const threshold = valueOr(params.threshold, DEFAULT_THRESHOLD);

@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { readImageFile } from '../io/image-file.js';
 import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
 import { computeTutorial } from './compute-tutorial.js';
+import { type ReadLimits, readLimitOptions } from './read-limits.js';
 import { type SeriesFrame, writeSeriesOutputs } from './series-outputs.js';
 import type { TutorialParams } from './tutorial.js';
 import { writeTutorialOutputs } from './tutorial-outputs.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   /** Series GIF frame time in ms. */
   gifDelayMs?: number;
   maxPixels?: number;
+  /** File size cap and memory budget per input. */
+  limits?: ReadLimits;
   /** Progress and per-image lines (pass a no-op for --quiet). */
   log: (line: string) => void;
   /** Lines about failures (an input that failed, a series that could not be written); default `log`. */
@@ -81,7 +84,7 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     const started = performance.now();
     try {
       const t0 = performance.now();
-      const image = 'path' in input ? await readImageFile(input.path, { maxPixels: options.maxPixels }) : input.image;
+      const image = 'path' in input ? await readImageFile(input.path, { maxPixels: options.maxPixels, ...readLimitOptions(options.limits) }) : input.image;
       const decodeMs = performance.now() - t0;
       const result = await computeTutorial(engine, image, name, params);
       const written = await writeTutorialOutputs(result, dir, {

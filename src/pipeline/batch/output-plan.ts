@@ -97,8 +97,17 @@ function stem(relativeInput: string): string {
   return extension ? relativeInput.slice(0, -extension.length) : relativeInput;
 }
 
-/** Output paths relative to the output directory (`/`-separated), in plan order. */
-export function outputPathsFor(relativeInput: string, outputs: readonly PlannedOutput[], format: OutputFormat): string[] {
-  const base = stem(relativeInput);
+/**
+ * Output paths relative to the output directory (`/`-separated), in plan order. `keepExtension`
+ * (for inputs whose names differ only in their extension, e.g. x.png and x.PNG; see WalkEntry.sharesStem)
+ * keeps the input's whole name, `x.PNG.sobel-magnitude.png`, so no two inputs write one file.
+ */
+export function outputPathsFor(
+  relativeInput: string,
+  outputs: readonly PlannedOutput[],
+  format: OutputFormat,
+  options: { keepExtension?: boolean } = {},
+): string[] {
+  const base = options.keepExtension ? relativeInput : stem(relativeInput);
   return outputs.map(({ label }) => `${base}.${label}.${format}`);
 }

@@ -11,6 +11,7 @@ import { GpuEngine } from '../../gpu/engine.js';
 import type { Image2D } from '../../image.js';
 import type { ManifestRecord, StageTimings } from './manifest.js';
 import type { OutputFormat } from './output-plan.js';
+import type { ReadLimits } from '../read-limits.js';
 import type { WalkEntry } from './walk.js';
 import type { BatchWorkerPool } from './worker-pool.js';
 import type { DecodeResult, OutputTarget, SeriesFrame, TaskFailure } from './worker-protocol.js';
@@ -21,6 +22,8 @@ export interface ProcessorSettings {
   format: OutputFormat;
   pngLevel?: number;
   maxPixels: number;
+  /** File size cap and memory budget per image. */
+  limits?: ReadLimits;
   /** Longest side of series frames (used only for images that want one). */
   frameSide: number;
 }
@@ -56,6 +59,7 @@ export class WorkerProcessor implements Processor {
       format: this.settings.format,
       pngLevel: this.settings.pngLevel,
       maxPixels: this.settings.maxPixels,
+      limits: this.settings.limits,
       series: wantsFrame ? { maxSide: this.settings.frameSide } : undefined,
     });
     if (!result.ok) return result;
@@ -81,6 +85,7 @@ function frameOnly(pool: BatchWorkerPool, settings: ProcessorSettings, entry: Wa
     kind: 'decode',
     input: entry.path,
     maxPixels: settings.maxPixels,
+    limits: settings.limits,
     series: { maxSide: settings.frameSide },
   });
 }
@@ -110,6 +115,7 @@ export class GpuProcessor implements Processor {
       kind: 'decode',
       input: entry.path,
       maxPixels: this.settings.maxPixels,
+      limits: this.settings.limits,
       series: wantsFrame ? { maxSide: this.settings.frameSide } : undefined,
     });
     if (!decoded.ok) return decoded;

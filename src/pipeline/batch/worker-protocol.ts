@@ -11,6 +11,7 @@ import type { OpRequest } from '../../filters/ops.js';
 import type { StatsRecord } from '../../stats/record.js';
 import type { OutputRecord } from './manifest.js';
 import type { OutputFormat } from './output-plan.js';
+import type { ReadLimits } from '../read-limits.js';
 
 export interface OutputTarget {
   request: OpRequest;
@@ -46,6 +47,7 @@ export interface ProcessTask extends EncodeSettings {
   input: string;
   outputs: OutputTarget[];
   maxPixels: number;
+  limits?: ReadLimits;
   series?: SeriesFrameRequest;
 }
 
@@ -53,6 +55,7 @@ export interface DecodeTask {
   kind: 'decode';
   input: string;
   maxPixels: number;
+  limits?: ReadLimits;
   series?: SeriesFrameRequest;
 }
 

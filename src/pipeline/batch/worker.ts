@@ -16,6 +16,8 @@ import { ImageFileError } from '../../io/errors.js';
 import { readImageFile, scaleToUint8 } from '../../io/image-file.js';
 import { encodeNpy } from '../../io/npy.js';
 import { encodePng } from '../../io/png.js';
+import { readLimitOptions } from '../read-limits.js';
+import { describeFsError } from '../../io/fs-errors.js';
 import type { OutputRecord } from './manifest.js';
 import { thumbnail } from './thumbnail.js';
 import type {
@@ -79,7 +81,7 @@ async function decodeImage(task: ProcessTask | DecodeTask): Promise<DecodeResult
   const start = performance.now();
   let image: Image2D;
   try {
-    image = await readImageFile(task.input, { maxPixels: task.maxPixels });
+    image = await readImageFile(task.input, { maxPixels: task.maxPixels, ...readLimitOptions(task.limits) });
   } catch (error) {
     if (error instanceof ImageFileError) return { ok: false, reason: error.problem };
     throw error;
@@ -133,8 +135,5 @@ async function ensureDirectory(directory: string): Promise<void> {
 }
 
 function describeWriteError(error: unknown): string {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+  return describeFsError(error, 'write');
 }
