@@ -45,7 +45,10 @@ async function runStats(input: string, options: StatsOptions): Promise<void> {
     const range = options.range === undefined ? {} : { min: options.range[0], max: options.range[1] };
     // A failure here is about this file's values (NaN, infinities: no histogram range): name the file.
     const report = await computeStatsRecord(engine, image, { file: input, histogram: { ...range, bins: options.bins } }).catch((error: unknown) => {
-      throw new ImageFileError(input, error instanceof Error ? error.message : String(error), { cause: error });
+      const message = error instanceof Error ? error.message : String(error);
+      // The histogram's range comes from the image's min and max, which NaN or infinities leave undefined.
+      const hint = options.range === undefined && error instanceof RangeError ? ' (the image holds NaN or infinite values); give one with --range MIN,MAX' : '';
+      throw new ImageFileError(input, `${message}${hint}`, { cause: error });
     });
     const { min, max } = report.histogram;
     if (options.json) {
