@@ -36,12 +36,3 @@ declare module '@cornerstonejs/codec-openjpeg/decodewasmjs' {
   const factory: (options?: object) => Promise<{ J2KDecoder: new () => EmscriptenDecoder }>;
   export default factory;
 }
-
-declare module 'jpeg-lossless-decoder-js' {
-  export class Decoder {
-    /** Decodes a JPEG Lossless (process 14) stream; samples interleaved, 1 or 2 bytes each. */
-    decode(buffer: ArrayBuffer, offset: number, length: number, numBytes?: number): Uint8Array | Uint16Array;
-    numComp: number;
-    precision: number;
-  }
-}

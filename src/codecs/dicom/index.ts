@@ -170,7 +170,7 @@ async function storedFrame(
   let decoded: DecodedSamples;
   try {
     const bytes = encapsulatedFrame(dataSet, pixelData, frame, header.frames, syntax.pixelEncoding === 'jpeg' || syntax.pixelEncoding === 'jpeg-lossless');
-    decoded = await decodeFrame(syntax.pixelEncoding, bytes, { rows, columns, samplesPerPixel, bitsAllocated });
+    decoded = await decodeFrame(syntax.pixelEncoding, bytes, { rows, columns, samplesPerPixel, bitsAllocated, photometric: header.photometric });
   } catch (error) {
     return fail(`frame ${frame} does not decode (${syntax.name}): ${describe(error)}`, error);
   }
@@ -179,5 +179,6 @@ async function storedFrame(
       `frame ${frame} decodes to ${decoded.width}x${decoded.height} with ${decoded.components} samples per pixel, the header says ${columns}x${rows} with ${samplesPerPixel}`,
     );
   }
-  return storedImage({ samples: decoded.samples, components: samplesPerPixel, planar: decoded.planar, ybr: ybr && !decoded.colourConverted }, columns, rows, format);
+  const signed = decoded.signed ?? header.signed;
+  return storedImage({ samples: decoded.samples, components: samplesPerPixel, planar: decoded.planar, ybr: ybr && !decoded.colourConverted }, columns, rows, { ...format, signed });
 }
