@@ -76,7 +76,9 @@ async function decode(record: DicomRecord, values: DicomValues): Promise<Image2D
 
 /**
  * Files pydicom decodes but xray-gpu refuses on purpose, with the error it must give instead:
- * bit-packed segmentations, and 12-bit lossy JPEG (no 12-bit WebAssembly JPEG decoder yet).
+ * bit-packed segmentations, 12-bit lossy JPEG (no 12-bit WebAssembly JPEG decoder yet), a JPEG 2000
+ * codestream whose SIZ marker was overwritten (gdcm guesses, OpenJPEG refuses), and a file whose meta
+ * header says explicit VR but whose data set is implicit (pydicom recovers, dicom-parser does not).
  */
 const REFUSED: Record<string, RegExp> = {
   'liver_1frame.dcm': /BitsAllocated 1 \(bit-packed/,
@@ -85,6 +87,8 @@ const REFUSED: Record<string, RegExp> = {
   'JPGExtended.dcm': /frame 0 does not decode \(JPEG Extended \(Process 2 & 4\)\): 12-bit lossy JPEG/,
   'cxr0_u12_jpeg-extended.dcm': /12-bit lossy JPEG \(process 4\) is not supported/,
   'cxr1_u12_jpeg-extended.dcm': /12-bit lossy JPEG \(process 4\) is not supported/,
+  'JPEG2000-embedded-sequence-delimiter.dcm': /frame 0 does not decode \(JPEG 2000 Image Compression\): the codec could not read the frame header/,
+  'SC_rgb_jpeg.dcm': /cannot parse the DICOM data set: buffer overrun/,
 };
 
 const available = expected.records.filter((r) => r.source === 'samples' || havePydicom);

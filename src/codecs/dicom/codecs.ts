@@ -60,6 +60,7 @@ function runEmscripten<D extends EmscriptenDecoder>(decoder: D, frame: Uint8Arra
     decoder.getEncodedBuffer(frame.length).set(frame);
     decoder.decode();
     const info = decoder.getFrameInfo();
+    if (info.width === 0 || info.height === 0) throw new FrameDecodeError('the codec could not read the frame header');
     const decoded = decoder.getDecodedBuffer();
     const bytes = decoded.slice();
     const planar = after?.(decoder) ?? false;
