@@ -5,12 +5,13 @@
  * load on first use. Every failure is an `ImageFileError` naming the file.
  */
 import type { Image2D } from '../../image.js';
-import { ImageFileError } from '../../io/errors.js';
+import { ImageFileError } from '../errors.js';
 import { type DicomAttributes, readAttributes } from './attributes.js';
 import { type DecodedSamples, decodeFrame } from './codecs.js';
 import { encapsulatedFrame, nativeFrame } from './frames.js';
-import { type DataSet, PIXEL_DATA, isDicom, parseDicom } from './parse.js';
+import { type DataSet, PIXEL_DATA, parseDicom } from './parse.js';
 import { expandYbr422, storedImage } from './pixels.js';
+import { isDicom } from './sniff.js';
 import { supportedTransferSyntax } from './transfer-syntax.js';
 import { applyModality, applyVoi, modalityTransform, voiTransform } from './values.js';
 
@@ -92,6 +93,8 @@ function checkHeader(dataSet: DataSet, attributes: DicomAttributes, fail: (probl
 }
 
 function describe(error: unknown): string {
+  // Emscripten codecs throw a bare number (a C++ exception pointer) for corrupt streams.
+  if (typeof error === 'number') return 'the codec rejected the compressed data (corrupt or unsupported stream)';
   return error instanceof Error ? error.message : String(error);
 }
 
