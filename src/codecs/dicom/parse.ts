@@ -60,9 +60,9 @@ export function parseDicom(bytes: Uint8Array, name: string, options: ParseOption
   };
   if (options.headerOnly) parseOptions.untilTag = PIXEL_DATA;
   if (layout.kind === 'meta-without-preamble') {
-    input = new Uint8Array(PREAMBLE + 4 + bytes.length);
+    input = new Uint8Array(PREAMBLE + 4 + bytes.length - layout.skip);
     input.set(DICM, PREAMBLE);
-    input.set(bytes, PREAMBLE + 4);
+    input.set(bytes.subarray(layout.skip), PREAMBLE + 4);
   } else if (layout.kind === 'raw') {
     parseOptions.TransferSyntaxUID = layout.transferSyntaxUid;
   }

@@ -13,7 +13,7 @@ const VRS = new Set('AE AS AT CS DA DS DT FL FD IS LO LT OB OD OF OL OV OW PN SH
 
 export type Layout =
   | { kind: 'part10' }
-  | { kind: 'meta-without-preamble' }
+  | { kind: 'meta-without-preamble'; skip: number }
   | { kind: 'raw'; transferSyntaxUid: string };
 
 function hasDicmAt(bytes: Uint8Array, offset: number): boolean {
@@ -31,10 +31,12 @@ function vrAt(bytes: Uint8Array, offset: number): boolean {
 export function layoutOf(bytes: Uint8Array): Layout | undefined {
   if (hasDicmAt(bytes, PREAMBLE)) return { kind: 'part10' };
   if (bytes.length < 8) return undefined;
+  // "DICM" and the meta header with the preamble cut off.
+  if (hasDicmAt(bytes, 0) && bytes[4] === 0x02 && bytes[5] === 0x00 && vrAt(bytes, 8)) return { kind: 'meta-without-preamble', skip: 4 };
   // The first elements of groups 0002 and 0008 are numbered low (either byte order).
   if (bytes[2] !== 0 && bytes[3] !== 0) return undefined;
   // Meta header (always explicit VR little endian) starting at byte 0: tag (0002,xxxx) then a VR.
-  if (bytes[0] === 0x02 && bytes[1] === 0x00 && vrAt(bytes, 4)) return { kind: 'meta-without-preamble' };
+  if (bytes[0] === 0x02 && bytes[1] === 0x00 && vrAt(bytes, 4)) return { kind: 'meta-without-preamble', skip: 0 };
   if (bytes[0] === 0x08 && bytes[1] === 0x00) {
     if (vrAt(bytes, 4)) return { kind: 'raw', transferSyntaxUid: EXPLICIT_VR_LITTLE_ENDIAN };
     const length = (bytes[4] | (bytes[5] << 8) | (bytes[6] << 16)) + bytes[7] * 2 ** 24;
