@@ -94,10 +94,8 @@ export function applyModality(stored: ArrayLike<number>, transform: ModalityTran
 export function applyVoi(modality: Float64Array, transform: VoiTransform, invert: boolean): Uint8Array {
   const n = modality.length;
   const out = new Uint8Array(n);
-  const level = (y: number) => {
-    const v = Math.min(255, Math.max(0, Math.floor(y + 0.5)));
-    return invert ? 255 - v : v;
-  };
+  // Rounded half up and clamped; MONOCHROME1 is inverted in a last pass, keeping these loops simple.
+  const level = (y: number) => Math.min(255, Math.max(0, Math.floor(y + 0.5)));
   if (transform.kind === 'lut') {
     const scale = 255 / (2 ** transform.lut.bits - 1);
     for (let i = 0; i < n; i++) out[i] = level(lookUp(transform.lut, modality[i]) * scale);
@@ -134,5 +132,6 @@ export function applyVoi(modality: Float64Array, transform: VoiTransform, invert
     const scale = max > min ? 255 / (max - min) : 0;
     for (let i = 0; i < n; i++) out[i] = level((modality[i] - min) * scale);
   }
+  if (invert) for (let i = 0; i < n; i++) out[i] = 255 - out[i];
   return out;
 }
