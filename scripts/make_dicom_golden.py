@@ -205,6 +205,14 @@ def make_samples(sample_dir):
                                      window=(-600.0, 1500.0), fn='LINEAR_EXACT')
             s16 = (gray.astype(np.int64) * 200 - 25000).astype(np.int16)
             variants['s16'] = _write(tmp, base + '_s16', s16, 16, 16, True, 'MONOCHROME2', window=(0.0, 40000.0), fn='SIGMOID')
+            # Colour: RGB stored plane by plane (PlanarConfiguration 1), and YBR_FULL pixel by pixel.
+            rgb = np.stack([gray, 255 - gray, gray // 2], axis=-1).astype(np.uint8)
+            rgb_planar = _write(tmp, base + '_rgb-planar', rgb, 8, 8, False, 'RGB', planar=1)
+            shutil.copy(rgb_planar, os.path.join(folder, f'{base}_rgb-planar_explicit-le.dcm'))
+            ybr = convert_color_space(rgb, 'RGB', 'YBR_FULL')
+            ybr_file = _write(tmp, base + '_ybr-full', ybr, 8, 8, False, 'YBR_FULL', planar=0)
+            shutil.copy(ybr_file, os.path.join(folder, f'{base}_ybr-full_explicit-le.dcm'))
+            _conv(ybr_file, os.path.join(folder, f'{base}_ybr-full_rle.dcm'), 'dcmcrle')
             for key, src in variants.items():
                 shutil.copy(src, os.path.join(folder, f'{base}_{key}_explicit-le.dcm'))
                 _conv(src, os.path.join(folder, f'{base}_{key}_implicit-le.dcm'), 'dcmconv', '+ti')
@@ -232,7 +240,7 @@ def _conv(src, dst, tool, *options):
 
 
 def _write(tmp, name, pixels, bits_allocated, bits_stored, signed, photometric, slope=None, intercept=None,
-           window=None, fn=None):
+           window=None, fn=None, planar=None):
     from pydicom.dataset import Dataset, FileMetaDataset
     from pydicom.uid import ExplicitVRLittleEndian, generate_uid
     meta = FileMetaDataset()
@@ -254,8 +262,12 @@ def _write(tmp, name, pixels, bits_allocated, bits_stored, signed, photometric, 
     ds.ViewPosition = 'PA'
     ds.BodyPartExamined = 'CHEST'
     ds.PixelSpacing = [0.143 * 16, 0.143 * 16]
-    ds.Rows, ds.Columns = pixels.shape
-    ds.SamplesPerPixel = 1
+    ds.Rows, ds.Columns = pixels.shape[:2]
+    ds.SamplesPerPixel = 1 if planar is None else 3
+    if planar is not None:
+        ds.PlanarConfiguration = planar
+        if planar == 1:
+            pixels = np.moveaxis(pixels, -1, 0)
     ds.PhotometricInterpretation = photometric
     ds.BitsAllocated = bits_allocated
     ds.BitsStored = bits_stored
