@@ -109,6 +109,8 @@ export function pairwiseSum(data: ArrayLike<number>, start = 0, n = data.length 
 export function imageStats(data: PixelArray): ImageStats {
   if (data.length === 0) throw new RangeError('stats of an empty image are undefined');
   if (data instanceof Uint8Array || data instanceof Uint16Array) return integerStats(data);
+  // DICOM stored values (int16, int32, uint32) are exact in float64.
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) return imageStats(new Float64Array(data));
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {

@@ -123,6 +123,12 @@ export function dtypeMax(dtype: DType): number {
       return 255;
     case 'uint16':
       return 65535;
+    case 'int16':
+      return 32767;
+    case 'int32':
+      return 2147483647;
+    case 'uint32':
+      return 4294967295;
     case 'float32':
     case 'float64':
       return 1;
