@@ -158,11 +158,18 @@ fn clahe_blend(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups
   let right = min(bx, params.tiles_x - 1u) * params.nbins;
   // skimage's order: (top, left), (top, right), (bottom, left), (bottom, right), each map times
   // column factor times row factor, summed in float32.
-  var sum = f32(maps[top + left + bin]) * ((1.0 - col) * (1.0 - row));
-  sum += f32(maps[top + right + bin]) * (col * (1.0 - row));
-  sum += f32(maps[bottom + left + bin]) * ((1.0 - col) * row);
-  sum += f32(maps[bottom + right + bin]) * (col * row);
-  let level = u32(sum);
+  let m00 = maps[top + left + bin];
+  let m01 = maps[top + right + bin];
+  let m10 = maps[bottom + left + bin];
+  let m11 = maps[bottom + right + bin];
+  var sum = f32(m00) * ((1.0 - col) * (1.0 - row));
+  sum += f32(m01) * (col * (1.0 - row));
+  sum += f32(m10) * ((1.0 - col) * row);
+  sum += f32(m11) * (col * row);
+  // Four equal maps blend to that map: skimage's float64 weights sum to 1 closely enough that it
+  // (almost always) gets it back, where float32 weights may truncate one lower. That matters for
+  // flat images, whose whole range is a level or two.
+  let level = select(u32(sum), m00, m00 == m01 && m01 == m10 && m10 == m11);
   levels[i] = level;
   atomicMin(&level_range[0], level);
   atomicMax(&level_range[1], level);

@@ -51,6 +51,15 @@ describe('gpu engine: clahe', () => {
     });
   }
 
+  gpu.it('gives 255 for a constant image as skimage does, and refuses more bins than a workgroup holds', async ({ engine }) => {
+    const flat = { width: 9, height: 7, data: new Uint8Array(63).fill(40) };
+    const [out] = await engine.run(flat, [{ op: 'clahe', kernelSize: 3 }]);
+    expect(Array.from(new Set(out.data))).toEqual([255]);
+    await expect(engine.run(flat, [{ op: 'clahe', nbins: 5000 }])).rejects.toThrow(
+      'clahe on the gpu takes nbins up to 4096 (one workgroup histogram), got 5000',
+    );
+  });
+
   gpu.it('rejects a float image with the same line as the CPU engine', async ({ engine }) => {
     const input = loadClaheNpy(claheManifest().cases[0].input);
     await expect(engine.run({ ...input, data: Float32Array.from(input.data) }, [{ op: 'clahe' }])).rejects.toThrow(
