@@ -85,10 +85,13 @@ export function applyTables(input: PixelArray, inWidth: number, rows: AxisTable,
   return out;
 }
 
-/** torchxrayvision's XRayCenterCrop: the central min(H, W) square, same dtype, copied. */
+/**
+ * torchxrayvision's XRayCenterCrop: the central min(H, W) square, same dtype; a square image comes
+ * back as it is (no copy: ChestX-ray8's images are all square, and nothing here writes to inputs).
+ */
 export function centerCrop<T extends PixelArray>(image: Image2D<T>): Image2D<T> {
   const { x, y, size } = centerCropBox(image.width, image.height);
-  if (size === image.width && size === image.height) return { width: size, height: size, data: image.data.slice() as T };
+  if (size === image.width && size === image.height) return image;
   const data = new (image.data.constructor as new (length: number) => T)(size * size);
   for (let r = 0; r < size; r++) {
     const from = (y + r) * image.width + x;

@@ -85,6 +85,7 @@ describe('resize helpers', () => {
     const cropped = centerCrop(tall);
     expect(cropped.data).toBeInstanceOf(Uint16Array);
     expect(Array.from(cropped.data)).toEqual([2, 3, 4, 5]);
+    expect(centerCrop(cropped)).toBe(cropped);
   });
 
   it('rounds half to even and clips like np.round(...).clip(0, 255).astype(uint8)', () => {
