@@ -48,7 +48,8 @@ describe('OP_SPECS', () => {
 
   it('states the defaults validateOp applies', () => {
     for (const op of OP_NAMES) {
-      const resolved = validateOp({ op } as OpRequest);
+      // resize has no default size: give it one, the other parameters take their defaults.
+      const resolved = validateOp((op === 'resize' ? { op, height: 4, width: 4 } : { op }) as OpRequest);
       for (const param of OP_SPECS[op].params) {
         if (param.default === undefined) continue;
         const actual: unknown = {
@@ -63,6 +64,12 @@ describe('OP_SPECS', () => {
           lowThreshold: resolved.canny?.lowThreshold,
           highThreshold: resolved.canny?.highThreshold,
           useQuantiles: resolved.canny?.useQuantiles,
+          height: resolved.resize?.height,
+          width: resolved.resize?.width,
+          method: resolved.resize?.method,
+          clipLimit: resolved.clahe?.clipLimit,
+          kernelSize: resolved.clahe?.kernelSize,
+          nbins: resolved.clahe?.nbins,
         }[param.name];
         expect(actual, `${op} ${param.name}`).toBe(param.default);
       }
@@ -79,6 +86,7 @@ describe('OP_SPECS', () => {
       'tutorial-canny.sigma',
       'mask.threshold',
       'mask-binary.threshold',
+      'resize.method',
     ]);
   });
 });
