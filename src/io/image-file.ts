@@ -5,15 +5,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { type DecodeImageOptions, decodeImageWith } from '../codecs/decode-image.js';
+import { ImageFileError } from '../codecs/errors.js';
+import { encodeNpy } from '../codecs/npy.js';
 import { scaleToLevels } from '../cpu/fast/levels.js';
 import type { Image2D } from '../image.js';
 import { applyColormap } from '../render/colormap.js';
 import { writeFileAtomic } from './atomic.js';
-import { ImageFileError } from './errors.js';
-import { decodeNpy, encodeNpy, npyToImage } from './npy.js';
-import { type DecodePngOptions, decodePng, encodePng, encodePngRgba } from './png.js';
+import { encodePng, encodePngRgba, nodeZlib } from './png.js';
 
-export type ReadImageOptions = DecodePngOptions;
+/** decodeImage's options; the file's path is the name in errors. */
+export type ReadImageOptions = Omit<DecodeImageOptions, 'name'>;
 
 export interface WriteImageOptions {
   /** .png only: colour with this matplotlib colormap (e.g. "gray", "viridis") instead of writing gray levels. */
@@ -23,13 +25,11 @@ export interface WriteImageOptions {
 /** The formats `readImageFile` and `writeImageFile` know, by extension. */
 export const IMAGE_EXTENSIONS = ['.png', '.npy'] as const;
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
-const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
-
 /**
- * Reads a 2-D image: PNG (any kind, converted to gray as `decodePng` documents) or a 2-D .npy array
- * (uint8, uint16, float32 or float64). The format is taken from the file's first bytes, falling back
- * on the extension to say what was expected.
+ * Reads an image file and decodes it with `decodeImage` (src/codecs/decode-image.ts): PNG (any kind,
+ * converted to gray as src/codecs/png.ts documents), JPEG, DICOM or a 2-D .npy array (uint8, uint16,
+ * float32 or float64). The kind is taken from the file's first bytes, falling back on the extension
+ * to say what was expected.
  */
 export async function readImageFile(path: string, options: ReadImageOptions = {}): Promise<Image2D> {
   let bytes: Uint8Array;
@@ -38,15 +38,7 @@ export async function readImageFile(path: string, options: ReadImageOptions = {}
   } catch (error) {
     throw new ImageFileError(path, describeFsError(error, 'read'), { cause: error });
   }
-  const extension = extname(path).toLowerCase();
-  if (startsWith(bytes, NPY_MAGIC) || (extension === '.npy' && !startsWith(bytes, PNG_MAGIC))) {
-    return decodeNpyImage(bytes, path);
-  }
-  if (startsWith(bytes, PNG_MAGIC) || extension === '.png') return decodePng(bytes, path, options);
-  throw new ImageFileError(
-    path,
-    `unsupported file type: expected a PNG or .npy file (${IMAGE_EXTENSIONS.join(', ')}), got ${extension ? `a ${extension} file` : 'no extension'} that is neither`,
-  );
+  return decodeImageWith(nodeZlib, bytes, { ...options, name: path });
 }
 
 /**
@@ -90,18 +82,6 @@ export function scaleToUint8(image: Image2D): Image2D<Uint8Array> {
   return { width: image.width, height: image.height, data: scaleToLevels(image.data) };
 }
 
-function decodeNpyImage(bytes: Uint8Array, path: string): Image2D {
-  try {
-    return npyToImage(decodeNpy(bytes, path), path);
-  } catch (error) {
-    if (error instanceof ImageFileError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    // The npy codec already prefixes its messages with the name; keep the path once.
-    const problem = message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
-    throw new ImageFileError(path, problem, { cause: error });
-  }
-}
-
 function describeFsError(error: unknown, action: 'read' | 'write'): string {
   const code = error instanceof Error && 'code' in error ? String(error.code) : '';
   switch (code) {
@@ -119,8 +99,4 @@ function describeFsError(error: unknown, action: 'read' | 'write'): string {
     default:
       return `cannot ${action}: ${error instanceof Error ? error.message : String(error)}`;
   }
-}
-
-function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
-  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }

@@ -50,9 +50,9 @@ describe('readImageFile', () => {
     expect((await rejection(readImageFile(join(dir, 'cube.npy')))).message).toBe(
       `${join(dir, 'cube.npy')}: expected a 2-D array [height, width], got shape (2, 2, 2)`,
     );
-    writeFileSync(join(dir, 'photo.jpg'), 'JFIF');
-    expect((await rejection(readImageFile(join(dir, 'photo.jpg')))).message).toBe(
-      `${join(dir, 'photo.jpg')}: unsupported file type: expected a PNG or .npy file (.png, .npy), got a .jpg file that is neither`,
+    writeFileSync(join(dir, 'photo.gif'), 'GIF89a');
+    expect((await rejection(readImageFile(join(dir, 'photo.gif')))).message).toBe(
+      `${join(dir, 'photo.gif')}: unsupported file type: expected a PNG, JPEG, DICOM or .npy file, got a .gif file that is none of them`,
     );
   });
 });
