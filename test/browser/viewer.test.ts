@@ -154,6 +154,14 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     await page.close();
   });
 
+  it('a file that is no image is an error naming it', async () => {
+    const page = await browser.newPage();
+    const state = await openAndWait(page, `${server.origin}/viewer/index.html?image=/viewer/viewer.css`);
+    expect(state.status).toBe('error');
+    expect(state.error).toMatch(/^viewer\.css: /);
+    await page.close();
+  });
+
   it.skipIf(!SAMPLES)(`over HTTP: ChestX-ray8 ${SAMPLE} reaches ready on the GPU engine; times per change`, async () => {
     const page = await browser.newPage();
     const errors = pageErrors(page);

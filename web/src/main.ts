@@ -4,8 +4,7 @@
  * the panels a control change affects. Test hooks: <body data-status="loading|busy|ready|empty|error">,
  * data-error, and window.__xray (see ViewerHooks).
  */
-import { type Image2D, type ImageStats, applyColormap, COLORMAP_NAMES, dtypeOf, encodeNpy } from '../../src/index.js';
-import { decodeBytes } from './decode.js';
+import { type Image2D, type ImageStats, applyColormap, COLORMAP_NAMES, decodeImage, dtypeOf, encodeNpy } from '../../src/index.js';
 import { drawHistogram, drawRgba } from './draw.js';
 import {
   type PanelKey,
@@ -314,7 +313,7 @@ async function addImages(files: { name: string; bytes: () => Promise<ArrayBuffer
   const loaded: LoadedImage[] = [];
   for (const file of files) {
     const bytes = new Uint8Array(await file.bytes());
-    loaded.push({ name: file.name, image: await decodeBytes(bytes, file.name) });
+    loaded.push({ name: file.name, image: await decodeImage(bytes, { name: file.name }) });
   }
   const first = series.length;
   series.push(...loaded);
