@@ -22,6 +22,12 @@ export default tseslint.config(
     },
   },
   {
+    // The Electron example is CommonJS: a sandboxed preload script cannot be an ES module.
+    files: ['examples/electron/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', __dirname: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

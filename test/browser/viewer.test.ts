@@ -5,7 +5,7 @@
  * range on the GPU, within 1e-9 on the CPU worker; a control change recomputes only its panels.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -221,6 +221,27 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     const log = await change(page, '#param-logSigma', '3');
     const threshold = await change(page, '#param-threshold', '120');
     console.log(`viewer on the CPU worker, 1024x1024: first image ${(await page.evaluate(() => window.__xray.changes[0].ms)).toFixed(0)} ms; LoG sigma change ${log.ms.toFixed(0)} ms; threshold change ${threshold.ms.toFixed(0)} ms`);
+    await page.close();
+  });
+
+  it('loads the images a desktop shell hands over (window.xrayDesktop, as the Electron preload does) as a series to navigate', async () => {
+    const page = await browser.newPage();
+    const png = Array.from(await readFile(join(work, 'small.png')));
+    await page.evaluateOnNewDocument((bytes) => {
+      window.xrayDesktop = {
+        openedImages: async () => [
+          { name: 'first.png', bytes: Uint8Array.from(bytes) },
+          { name: 'second.png', bytes: Uint8Array.from(bytes) },
+        ],
+      };
+    }, png);
+    const errors = pageErrors(page);
+    const state = await openAndWait(page, `${server.origin}/viewer/index.html`);
+    expect(state, errors.join('\n')).toEqual({ status: 'ready', error: undefined });
+    expect(await page.evaluate(() => [window.__xray.image?.name, document.querySelector('#position')!.textContent])).toEqual(['first.png', '1 / 2']);
+    await page.click('#next');
+    await page.waitForFunction(() => window.__xray.image?.name === 'second.png' && document.body.dataset.status === 'ready', { polling: 20 });
+    expect(await page.evaluate(() => document.querySelector('figure[data-panel="original"] figcaption')!.textContent)).toBe('Original: second.png');
     await page.close();
   });
 

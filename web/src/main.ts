@@ -57,9 +57,18 @@ export interface ViewerHooks {
   values(key: string): number[];
 }
 
+/**
+ * What a desktop shell may give the page (examples/electron/preload.js exposes it with contextBridge):
+ * the images named on its command line, read by the main process, since a sandboxed page cannot read files.
+ */
+export interface DesktopBridge {
+  openedImages(): Promise<{ name: string; bytes: Uint8Array }[]>;
+}
+
 declare global {
   interface Window {
     __xray: ViewerHooks;
+    xrayDesktop?: DesktopBridge;
   }
 }
 
@@ -307,12 +316,13 @@ function wireControls(): void {
 
 // ---- images ------------------------------------------------------------------------------------
 
-async function addImages(files: { name: string; bytes: () => Promise<ArrayBuffer> }[]): Promise<void> {
+async function addImages(files: { name: string; bytes: () => Promise<ArrayBuffer | Uint8Array> }[]): Promise<void> {
   if (files.length === 0) return;
   setStatus('loading');
   const loaded: LoadedImage[] = [];
   for (const file of files) {
-    const bytes = new Uint8Array(await file.bytes());
+    const content = await file.bytes();
+    const bytes = content instanceof Uint8Array ? content : new Uint8Array(content);
     loaded.push({ name: file.name, image: await decodeImage(bytes, { name: file.name }) });
   }
   const first = series.length;
@@ -428,8 +438,12 @@ async function start(): Promise<void> {
   hooks.description = engine.description;
   $('engine-line').textContent = `Engine: ${engine.description}`;
   const urls = query.getAll('image');
-  await addImages(urls.map((url) => ({ name: fileName(url), bytes: () => fetchBytes(url) })));
-  if (urls.length === 0) setStatus('empty');
+  const opened = (await window.xrayDesktop?.openedImages()) ?? [];
+  await addImages([
+    ...urls.map((url) => ({ name: fileName(url), bytes: () => fetchBytes(url) })),
+    ...opened.map(({ name, bytes }) => ({ name, bytes: async () => bytes })),
+  ]);
+  if (urls.length === 0 && opened.length === 0) setStatus('empty');
 }
 
 start().catch(fail);
