@@ -5,6 +5,7 @@
  */
 import type { Image2D } from '../image.js';
 import { ImageFileError } from './errors.js';
+import { decodeJpeg } from './jpeg.js';
 import { decodeNpy, npyToImage } from './npy.js';
 import { DEFAULT_MAX_PIXELS, decodePngWith } from './png.js';
 import { portableZlib, type ZlibFunctions } from './zlib.js';
@@ -78,7 +79,7 @@ export async function decodeImageWith(zlib: ZlibFunctions, bytes: Uint8Array, op
     case 'npy':
       return decodeNpyImage(bytes, name);
     case 'jpeg':
-      throw new ImageFileError(name, 'JPEG support is not built in yet');
+      return decodeJpeg(bytes, name, { maxPixels });
     case 'dicom':
       // ---- DICOM: the one place the DICOM codec plugs in (a lazy `await import('./dicom/...')`). ----
       throw new ImageFileError(name, 'DICOM support is not built in yet');

@@ -32,6 +32,14 @@ describe('readImageFile', () => {
     expect(await readImageFile(join(dir, 'a.npy'))).toEqual({ width: 3, height: 2, data: values });
   });
 
+  it('reads a JPEG as decodeImage does', async () => {
+    const jpeg = new URL('../golden/jpeg/gray-baseline-37x53.jpg', import.meta.url);
+    const expected = decodeNpy(readFileSync(new URL('../golden/jpeg/gray-baseline-37x53.npy', import.meta.url)));
+    const path = join(dir, 'scan-without-extension');
+    writeFileSync(path, readFileSync(jpeg));
+    expect(await readImageFile(path)).toEqual({ width: 37, height: 53, data: new Uint8Array(expected.data) });
+  });
+
   it('goes by the content, not the extension', async () => {
     writeFileSync(join(dir, 'really-png.npy'), encodePng({ width: 1, height: 1, data: Uint8Array.of(9) }));
     expect((await readImageFile(join(dir, 'really-png.npy'))).data).toEqual(Uint8Array.of(9));
