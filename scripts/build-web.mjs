@@ -14,7 +14,12 @@ const at = args.indexOf('--outdir');
 if (at >= 0 && !args[at + 1]) throw new Error('--outdir needs a folder');
 const outdir = resolve(at >= 0 ? args[at + 1] : join(root, 'web', 'dist'));
 
-const common = { bundle: true, format: 'iife', target: 'es2022', minify: true, platform: 'browser', legalComments: 'none', logLevel: 'warning' };
+// One classic script, lazy codecs (JPEG) inlined: a file:// page can load neither module scripts nor
+// split chunks. fs/path: libjpeg-turbo's Emscripten glue requires them only on its Node branch.
+const common = {
+  bundle: true, format: 'iife', target: 'es2022', minify: true, platform: 'browser', legalComments: 'none', logLevel: 'warning',
+  external: ['fs', 'path'],
+};
 const worker = await build({ ...common, entryPoints: [join(root, 'web/src/worker.ts')], write: false });
 await mkdir(outdir, { recursive: true });
 await build({

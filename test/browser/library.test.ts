@@ -81,6 +81,8 @@ beforeAll(async () => {
     format: 'iife',
     platform: 'browser',
     alias: { 'xray-gpu': ENTRY },
+    // libjpeg-turbo's Emscripten glue requires these on its Node branch only.
+    external: ['fs', 'path'],
     logLevel: 'warning',
   });
   await writeFile(join(work, 'index.html'), PAGE("script-src 'self' 'wasm-unsafe-eval'"));
