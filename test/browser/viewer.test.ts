@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCpuEngine } from '../../src/cpu/engine.js';
 import type { Image2D } from '../../src/image.js';
 import { encodePng } from '../../src/io/png.js';
+import type {} from '../../web/src/hooks.js';
 import { VIEWER_DEFAULTS, type ViewerParams, panelSpecs } from '../../web/src/panels.js';
 import { RUN_BROWSER_TESTS, type StaticServer, launchChromium, openAndWait, pageErrors, serveStatic, waitForSettled } from '../helpers/browser.js';
 import { REPO_ROOT, findSamplesDir, loadGoldenImage } from '../helpers/golden.js';
@@ -179,13 +180,18 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     await page.close();
   });
 
-  it('from file:// reaches ready', async () => {
+  it('from file:// reaches ready: a small image on the GPU engine, the ChestX-ray8 sample on the CPU worker (a blob: worker from file://)', async () => {
     const page = await browser.newPage();
     const errors = pageErrors(page);
-    const image = SAMPLES ? join(SAMPLES, SAMPLE) : join(work, 'small.png');
-    const state = await openAndWait(page, `file://${viewerDir}/index.html?image=${encodeURIComponent(`file://${image}`)}`, 90_000);
+    const viewer = `file://${viewerDir}/index.html`;
+    let state = await openAndWait(page, `${viewer}?image=${encodeURIComponent(`file://${join(work, 'small.png')}`)}`);
     expect(state, errors.join('\n')).toEqual({ status: 'ready', error: undefined });
     expect(await page.evaluate(() => window.__xray.engine)).toBe('gpu');
+    // The sample on the worker keeps this test short: SwiftShader takes some 10 s per 1024x1024 image.
+    const image = SAMPLES ? join(SAMPLES, SAMPLE) : join(work, 'small.png');
+    state = await openAndWait(page, `${viewer}?engine=cpu&image=${encodeURIComponent(`file://${image}`)}`, 90_000);
+    expect(state, errors.join('\n')).toEqual({ status: 'ready', error: undefined });
+    expect(await page.evaluate(() => [window.__xray.engine, window.__xray.image?.width])).toEqual(['cpu', SAMPLES ? 1024 : small.width]);
     await page.close();
   });
 });
