@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCpuEngine } from '../../src/cpu/engine.js';
-import type { Image2D } from '../../src/image.js';
+import { type Image2D, dtypeOf } from '../../src/image.js';
 import { encodePng } from '../../src/io/png.js';
 import type {} from '../../web/src/hooks.js';
 import { VIEWER_DEFAULTS, type ViewerParams, panelSpecs } from '../../web/src/panels.js';
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 /** The Node CPU engine's value of every computed panel for `params`. */
 async function reference(image: Image2D, params: ViewerParams): Promise<Map<string, Float64Array>> {
-  const specs = panelSpecs(params).filter((spec) => spec.request);
+  const specs = panelSpecs(params, dtypeOf(image.data)).filter((spec) => spec.request);
   const engine = createCpuEngine();
   const outputs = await engine.run(image, specs.map((spec) => spec.request!));
   await engine.dispose();
@@ -124,9 +124,9 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     expect(log.panels).toEqual(['laplace-of-gaussian']);
     const threshold = await change(page, '#param-threshold', '100');
     expect(threshold.panels.sort()).toEqual(['mask', 'mask-binary']);
-    const canny = await change(page, '#param-cannyHigh', '80');
+    const canny = await change(page, '#param-cannyHigh', '0.3');
     expect(canny.panels).toEqual(['canny-true']);
-    await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, logSigma: 2.5, threshold: 100, cannyHigh: 80 }, 1e-4);
+    await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, logSigma: 2.5, threshold: 100, cannyHigh: 0.3 }, 1e-4);
 
     const colormap = await change(page, 'figure[data-panel="sobel"] select', 'hot');
     expect(colormap.panels).toEqual(['sobel']);
@@ -141,10 +141,10 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`);
     await page.evaluate(() => {
       const input = document.querySelector<HTMLInputElement>('#param-cannyLow')!;
-      input.value = '90';
+      input.value = '0.9';
       input.dispatchEvent(new Event('input'));
     });
-    expect(await waitForSettled(page)).toEqual({ status: 'error', error: 'Canny low threshold must be <= high threshold, got 90 > 51' });
+    expect(await waitForSettled(page)).toEqual({ status: 'error', error: 'Canny low threshold must be <= high threshold, got 0.9 > 0.2' });
     await page.close();
   });
 

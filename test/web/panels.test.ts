@@ -14,9 +14,12 @@ describe('viewer panels', () => {
       ['canny', 'Tutorial "Canny" (Fourier-Gaussian σ=0.05 + Prewitt), prism'],
       ['mask', 'Mask x > 150 (values kept)'],
       ['mask-binary', 'Mask x > 150 (0/1)'],
-      ['canny-true', 'Canny (true, σ=2, thresholds 25.5..51)'],
+      ['canny-true', 'Canny (true, σ=2, thresholds 0.1..0.2 of max)'],
     ]);
     expect(specs.find((s) => s.key === 'canny-true')!.request).toEqual({ op: 'canny', sigma: 2, lowThreshold: 25.5, highThreshold: 51 });
+    // scikit-image's defaults in each dtype's units: 10% and 20% of 65535 for uint16, as-is for float.
+    expect(panelSpecs(VIEWER_DEFAULTS, 'uint16').find((s) => s.key === 'canny-true')!.request).toMatchObject({ lowThreshold: 6553.5, highThreshold: 13107 });
+    expect(panelSpecs(VIEWER_DEFAULTS, 'float64').find((s) => s.key === 'canny-true')!.request).toMatchObject({ lowThreshold: 0.1, highThreshold: 0.2 });
   });
 
   it('builds each request from the controls', () => {
@@ -36,7 +39,7 @@ describe('viewer panels', () => {
   it('rejects bad control values in one line naming the control and the value', () => {
     expect(() => validateParams({ ...VIEWER_DEFAULTS, logSigma: 0 })).toThrow('logSigma must be a finite number > 0, got 0');
     expect(() => validateParams({ ...VIEWER_DEFAULTS, threshold: NaN })).toThrow('threshold must be a finite number, got NaN');
-    expect(() => validateParams({ ...VIEWER_DEFAULTS, cannyLow: 60 })).toThrow('Canny low threshold must be <= high threshold, got 60 > 51');
+    expect(() => validateParams({ ...VIEWER_DEFAULTS, cannyLow: 0.3 })).toThrow('Canny low threshold must be <= high threshold, got 0.3 > 0.2');
     expect(() => validateParams(VIEWER_DEFAULTS)).not.toThrow();
   });
 

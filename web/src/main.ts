@@ -44,6 +44,10 @@ const series: LoadedImage[] = [];
 let current = -1;
 let params: ViewerParams = { ...VIEWER_DEFAULTS };
 let specs = panelSpecs(params);
+/** The panels for the current controls and image. */
+const refreshSpecs = () => {
+  specs = panelSpecs(params, series[current] ? dtypeOf(series[current].image.data) : 'uint8');
+};
 const colormaps = new Map<PanelKey, string>(specs.map((spec) => [spec.key, spec.colormap]));
 const results = new Map<PanelKey, PanelResult>();
 let engine: ViewerEngine | undefined;
@@ -274,7 +278,7 @@ function wireControls(): void {
         return;
       }
       params = next;
-      specs = panelSpecs(params);
+      refreshSpecs();
       schedule(`${CONTROL_LABELS[name]} → ${input.value}`, { compute: new Set(panelsAffectedBy([name])) });
     });
   }
@@ -300,6 +304,7 @@ async function addImages(files: { name: string; bytes: () => Promise<ArrayBuffer
 function show(index: number): void {
   if (index < 0 || index >= series.length) return;
   current = index;
+  refreshSpecs();
   results.clear();
   hooks.panels = {};
   document.querySelectorAll<HTMLElement>('figure[data-panel]').forEach((figure) => delete figure.dataset.drawn);

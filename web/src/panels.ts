@@ -3,7 +3,7 @@
  * for the current controls, and which panels a control change invalidates (so a change recomputes
  * only what it affects). Pure: no DOM, shared by the page and its tests.
  */
-import { type ColormapName, type OpRequest, TUTORIAL_DEFAULTS, tutorialStages } from '../../src/index.js';
+import { type ColormapName, type DType, type OpRequest, TUTORIAL_DEFAULTS, tutorialStages } from '../../src/index.js';
 
 /** What the controls set; the defaults are the tutorial's (and scikit-image's for the true Canny). */
 export interface ViewerParams {
@@ -11,7 +11,10 @@ export interface ViewerParams {
   gradientSigma: number;
   threshold: number;
   cannySigma: number;
-  /** skimage.feature.canny thresholds in the image dtype's units (0..255 for 8-bit images). */
+  /**
+   * skimage.feature.canny's thresholds as fractions of the image dtype's maximum (255 for uint8,
+   * 65535 for uint16; float images take them as they are), so the defaults fit every dtype.
+   */
   cannyLow: number;
   cannyHigh: number;
 }
@@ -23,9 +26,9 @@ export const VIEWER_DEFAULTS: Readonly<ViewerParams> = Object.freeze({
   gradientSigma: TUTORIAL_DEFAULTS.gradientSigma,
   threshold: TUTORIAL_DEFAULTS.threshold,
   cannySigma: TUTORIAL_DEFAULTS.cannySigma,
-  // scikit-image's defaults for an 8-bit image: 10% and 20% of 255.
-  cannyLow: 25.5,
-  cannyHigh: 51,
+  // scikit-image's defaults: 10% and 20% of the dtype's maximum.
+  cannyLow: 0.1,
+  cannyHigh: 0.2,
 });
 
 export type PanelKey =
@@ -61,8 +64,16 @@ const READS: Record<Exclude<PanelKey, 'original'>, readonly ParamName[]> = {
   'canny-true': ['cannySigma', 'cannyLow', 'cannyHigh'],
 };
 
-/** Every panel for `params`, in the comparison figure's order: the original, the tutorial's stages, the true Canny. */
-export function panelSpecs(params: ViewerParams): PanelSpec[] {
+/** The largest value of an integer dtype (what skimage's img_as_float divides by); 1 for float images. */
+export function dtypeMaximum(dtype: DType): number {
+  return dtype === 'uint8' ? 255 : dtype === 'uint16' ? 65535 : 1;
+}
+
+/**
+ * Every panel for `params` on an image of `dtype`, in the comparison figure's order: the original,
+ * the tutorial's stages, the true Canny (its thresholds scaled to the dtype's units).
+ */
+export function panelSpecs(params: ViewerParams, dtype: DType = 'uint8'): PanelSpec[] {
   const stages = tutorialStages({ ...TUTORIAL_DEFAULTS, ...params });
   const panels: PanelSpec[] = [
     { key: 'original', title: 'Original', request: undefined, colormap: 'gray', colormapInTitle: false },
@@ -76,8 +87,13 @@ export function panelSpecs(params: ViewerParams): PanelSpec[] {
   ];
   panels.push({
     key: 'canny-true',
-    title: `Canny (true, σ=${params.cannySigma}, thresholds ${params.cannyLow}..${params.cannyHigh})`,
-    request: { op: 'canny', sigma: params.cannySigma, lowThreshold: params.cannyLow, highThreshold: params.cannyHigh },
+    title: `Canny (true, σ=${params.cannySigma}, thresholds ${params.cannyLow}..${params.cannyHigh} of max)`,
+    request: {
+      op: 'canny',
+      sigma: params.cannySigma,
+      lowThreshold: params.cannyLow * dtypeMaximum(dtype),
+      highThreshold: params.cannyHigh * dtypeMaximum(dtype),
+    },
     colormap: 'gray',
     colormapInTitle: false,
   });
