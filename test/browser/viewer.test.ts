@@ -5,12 +5,15 @@
  * range on the GPU, within 1e-9 on the CPU worker; a control change recomputes only its panels.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage, decodeNpy } from '../../src/index.js';
+import { applyColormap } from '../../src/render/colormap.js';
 import { createCpuEngine } from '../../src/cpu/engine.js';
 import { type Image2D, dtypeOf } from '../../src/image.js';
 import { encodePng } from '../../src/io/png.js';
@@ -249,6 +252,27 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     await page.waitForFunction(() => window.__xray.image?.name === 'second.png' && document.body.dataset.status === 'ready', { polling: 20 });
     expect(await page.evaluate(() => document.querySelector('figure[data-panel="original"] figcaption')!.textContent)).toBe('Original: second.png');
     await page.close();
+  });
+
+  it('downloads a panel as PNG (as shown) and its raw values as .npy', async () => {
+    const downloads = join(work, 'downloads');
+    const context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: downloads } });
+    const page = await context.newPage();
+    expect(await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`)).toEqual({ status: 'ready', error: undefined });
+    await page.click('figure[data-panel="laplace-of-gaussian"] button[title$="(PNG)"]');
+    await page.click('figure[data-panel="laplace-of-gaussian"] button[title$="(.npy)"]');
+    const npyPath = join(downloads, 'small-laplace-of-gaussian.npy');
+    const pngPath = join(downloads, 'small-laplace-of-gaussian-gray.png');
+    await expect.poll(() => existsSync(npyPath) && existsSync(pngPath), { timeout: 10_000 }).toBe(true);
+    const npy = decodeNpy(await readFile(npyPath));
+    expect(npy.shape).toEqual([small.height, small.width]);
+    expect(npy.dtype).toBe('float64');
+    expect(Array.from(npy.data)).toEqual(await page.evaluate(() => window.__xray.values('laplace-of-gaussian')));
+    const png = await decodeImage(await readFile(pngPath), { name: pngPath });
+    expect([png.width, png.height]).toEqual([small.width, small.height]);
+    const gray = applyColormap(npy.data, 'gray');
+    expect(Array.from(png.data)).toEqual(Array.from(png.data, (_, i) => gray[4 * i]));
+    await context.close();
   });
 
   it('?engine=gpu without WebGPU is an error saying so', async () => {
