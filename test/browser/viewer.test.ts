@@ -254,6 +254,22 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     await page.close();
   });
 
+  it('dropped files become a series, appended after what was there', async () => {
+    const page = await browser.newPage();
+    expect(await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`)).toEqual({ status: 'ready', error: undefined });
+    const png = Array.from(await readFile(join(work, 'small.png')));
+    await page.evaluate((bytes) => {
+      const files = new DataTransfer();
+      for (const name of ['dropped-a.png', 'dropped-b.png']) files.items.add(new File([Uint8Array.from(bytes)], name, { type: 'image/png' }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+    }, png);
+    await page.waitForFunction(() => window.__xray.image?.name === 'dropped-a.png' && document.body.dataset.status === 'ready', { polling: 20 });
+    expect(await page.evaluate(() => document.querySelector('#position')!.textContent)).toBe('2 / 3');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => window.__xray.image?.name === 'dropped-b.png' && document.body.dataset.status === 'ready', { polling: 20 });
+    await page.close();
+  });
+
   it('downloads a panel as PNG (as shown) and its raw values as .npy', async () => {
     const downloads = join(work, 'downloads');
     const context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: downloads } });
