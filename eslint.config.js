@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'src/gpu/shaders.generated.ts', 'src/wasm/*.generated.ts', 'bench/results/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'src/gpu/shaders.generated.ts', 'src/wasm/*.generated.ts', 'src/codecs/*.generated.ts', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

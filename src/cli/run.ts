@@ -7,6 +7,7 @@ import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { frameDurationOption } from './animate.js';
 import { UsageError, engineOption, logToStderr, maxPixelsOption } from './options.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
+import { requireCanvas } from '../render/canvas.js';
 
 interface RunFlags extends TutorialFlags {
   out?: string;
@@ -33,6 +34,7 @@ export function registerRunCommand(program: Command): void {
 
 async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
   if (flags.out === undefined) throw new UsageError('--out is required: the output folder');
+  requireCanvas(); // figures: fail now, with one line, if @napi-rs/canvas is not installed
   const log = flags.quiet ? () => {} : logToStderr;
   const files = await expandInputs(inputs);
   const engine = await selectEngine(flags.engine, { log });
