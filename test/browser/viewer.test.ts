@@ -20,7 +20,7 @@ import { encodePng } from '../../src/io/png.js';
 import type {} from '../../web/src/hooks.js';
 import { VIEWER_DEFAULTS, type ViewerParams, panelSpecs } from '../../web/src/panels.js';
 import { RUN_BROWSER_TESTS, type StaticServer, launchChromium, openAndWait, pageErrors, serveStatic, waitForSettled } from '../helpers/browser.js';
-import { REPO_ROOT, findSamplesDir, loadGoldenImage } from '../helpers/golden.js';
+import { GOLDEN_DIR, REPO_ROOT, findSamplesDir, loadGoldenImage } from '../helpers/golden.js';
 
 const SAMPLES = findSamplesDir();
 const SAMPLE = '00000011_001.png';
@@ -39,7 +39,7 @@ beforeAll(async () => {
   await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'scripts', 'build-web.mjs'), '--outdir', viewerDir], { cwd: REPO_ROOT });
   small = loadGoldenImage('inputs/uint8_37x53.npy') as Image2D<Uint8Array>;
   await writeFile(join(work, 'small.png'), encodePng(small));
-  server = await serveStatic({ '/viewer/': viewerDir, '/data/': work, ...(SAMPLES ? { '/samples/': SAMPLES } : {}) });
+  server = await serveStatic({ '/viewer/': viewerDir, '/data/': work, '/golden/': GOLDEN_DIR, ...(SAMPLES ? { '/samples/': SAMPLES } : {}) });
 }, 60_000);
 
 afterAll(async () => {
@@ -251,6 +251,16 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     await page.click('#next');
     await page.waitForFunction(() => window.__xray.image?.name === 'second.png' && document.body.dataset.status === 'ready', { polling: 20 });
     expect(await page.evaluate(() => document.querySelector('figure[data-panel="original"] figcaption')!.textContent)).toBe('Original: second.png');
+    await page.close();
+  });
+
+  it('opens a JPEG (the lazily loaded libjpeg-turbo codec, inlined in the viewer) with Pillow\'s pixels', async () => {
+    const page = await browser.newPage();
+    const errors = pageErrors(page);
+    const state = await openAndWait(page, `${server.origin}/viewer/index.html?image=/golden/jpeg/rgb420-baseline-37x53.jpg`);
+    expect(state, errors.join('\n')).toEqual({ status: 'ready', error: undefined });
+    const pillow = loadGoldenImage('jpeg/rgb420-baseline-37x53.npy');
+    expect(await page.evaluate(() => window.__xray.values('original'))).toEqual(Array.from(pillow.data));
     await page.close();
   });
 
