@@ -4,7 +4,7 @@
  * the panels a control change affects. Test hooks: <body data-status="loading|busy|ready|empty|error">,
  * data-error, and window.__xray (see ViewerHooks).
  */
-import { type Image2D, type ImageStats, applyColormap, COLORMAP_NAMES, decodeImage, dtypeOf, encodeNpy } from '../../src/index.js';
+import { type Image2D, type ImageStats, type PixelArray, applyColormap, COLORMAP_NAMES, decodeImage, dtypeOf, encodeNpy } from '../../src/index.js';
 import { drawHistogram, drawRgba } from './draw.js';
 import {
   type PanelKey,
@@ -31,7 +31,7 @@ interface LoadedImage {
 }
 
 interface PanelResult {
-  values: Image2D['data'] | Float32Array | Float64Array;
+  values: PixelArray;
   rgba: Uint8Array;
   width: number;
   height: number;
