@@ -109,7 +109,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
   it('over HTTP: a small image reaches ready on the GPU engine, its panels match the Node CPU engine, and changes recompute only their panels', async () => {
     const page = await browser.newPage();
     const errors = pageErrors(page);
-    const state = await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`);
+    const state = await openAndWait(page, `${server.origin}/viewer/index.html?engine=gpu&image=/data/small.png`);
     expect(state, errors.join('\n')).toEqual({ status: 'ready', error: undefined });
     const hooks = await page.evaluate(() => ({ engine: window.__xray.engine, description: window.__xray.description, image: window.__xray.image }));
     expect(hooks.engine).toBe('gpu');
@@ -136,6 +136,15 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     const panel = await page.evaluate(() => window.__xray.panels.sobel);
     expect(panel.colormap).toBe('hot');
     expect(panel.title).toBe('Sobel magnitude, hot');
+    await page.close();
+  });
+
+  it('?engine=auto (the default) passes over a software adapter for the CPU worker, as the CLI does, saying why', async () => {
+    const page = await browser.newPage();
+    expect(await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`)).toEqual({ status: 'ready', error: undefined });
+    const hooks = await page.evaluate(() => ({ engine: window.__xray.engine, description: window.__xray.description }));
+    expect(hooks.engine).toBe('cpu');
+    expect(hooks.description).toMatch(/in a Web Worker \(WebGPU: a hardware GPU is required but the only adapter is a software one: .*; \?engine=gpu takes any adapter\)$/);
     await page.close();
   });
 
@@ -169,7 +178,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
   it.skipIf(!SAMPLES)(`over HTTP: ChestX-ray8 ${SAMPLE} reaches ready on the GPU engine; times per change`, async () => {
     const page = await browser.newPage();
     const errors = pageErrors(page);
-    const state = await openAndWait(page, `${server.origin}/viewer/index.html?image=/samples/${SAMPLE}`, 90_000);
+    const state = await openAndWait(page, `${server.origin}/viewer/index.html?engine=gpu&image=/samples/${SAMPLE}`, 90_000);
     expect(state, errors.join('\n')).toEqual({ status: 'ready', error: undefined });
     const hooks = await page.evaluate(() => ({ engine: window.__xray.engine, stats: window.__xray.stats, panels: Object.keys(window.__xray.panels) }));
     expect(hooks.engine).toBe('gpu');
@@ -187,7 +196,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     const page = await browser.newPage();
     const errors = pageErrors(page);
     const viewer = `file://${viewerDir}/index.html`;
-    let state = await openAndWait(page, `${viewer}?image=${encodeURIComponent(`file://${join(work, 'small.png')}`)}`);
+    let state = await openAndWait(page, `${viewer}?engine=gpu&image=${encodeURIComponent(`file://${join(work, 'small.png')}`)}`);
     expect(state, errors.join('\n')).toEqual({ status: 'ready', error: undefined });
     expect(await page.evaluate(() => window.__xray.engine)).toBe('gpu');
     // The sample on the worker keeps this test short: SwiftShader takes some 10 s per 1024x1024 image.

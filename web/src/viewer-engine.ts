@@ -25,8 +25,9 @@ export interface ViewerEngine {
 export type EngineChoice = 'auto' | 'gpu' | 'cpu';
 
 /**
- * The engine `choice` asks for: `auto` tries WebGPU and falls back to the worker (saying why), `gpu`
- * fails where WebGPU is missing, `cpu` never touches WebGPU.
+ * The engine `choice` asks for, as the CLI's --engine does: `auto` takes a hardware GPU and
+ * otherwise the worker (saying why; a software adapter such as SwiftShader is slower than the CPU
+ * engine), `gpu` takes any adapter and fails where there is none, `cpu` never touches WebGPU.
  */
 export async function openViewerEngine(choice: EngineChoice, workerSource: string): Promise<ViewerEngine> {
   if (choice === 'cpu') return WorkerEngine.start(workerSource, 'requested with ?engine=cpu');
@@ -37,13 +38,13 @@ export async function openViewerEngine(choice: EngineChoice, workerSource: strin
     why = 'this browser exposes no navigator.gpu (WebGPU)';
   } else {
     try {
-      return new GpuViewerEngine(await createGpuEngine({ gpu }), start);
+      return new GpuViewerEngine(await createGpuEngine({ gpu, requireHardware: choice === 'auto' }), start);
     } catch (error) {
-      why = `WebGPU adapter request failed: ${error instanceof Error ? error.message : String(error)}`;
+      why = `WebGPU: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
   if (choice === 'gpu') throw new Error(`?engine=gpu, but ${why}`);
-  return start(why);
+  return start(`${why}; ?engine=gpu takes any adapter`);
 }
 
 /**
