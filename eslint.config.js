@@ -19,6 +19,7 @@ export default tseslint.config(
     ignores: ['src/render/canvas.ts', 'src/node.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'browser-safe modules must not import Node built-ins (see DESIGN.md)' }] }],
+      'no-restricted-globals': ['error', ...['Buffer', 'process', '__dirname', '__filename', 'require'].map((name) => ({ name, message: 'browser-safe modules must not use Node globals' }))],
     },
   },
   {
