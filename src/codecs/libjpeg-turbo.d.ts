@@ -1,6 +1,6 @@
 // Types for the part of @cornerstonejs/codec-libjpeg-turbo-8bit (Emscripten, no types of its own) that
-// src/codecs/jpeg.ts uses: the single-file decoder build, WebAssembly embedded in the script.
-declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decode' {
+// src/codecs/jpeg.ts uses: the decoder's WebAssembly build, whose .wasm bytes are passed in.
+declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs' {
   export interface JpegFrameInfo {
     width: number;
     height: number;
@@ -21,6 +21,7 @@ declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decode' {
   export interface LibjpegTurbo {
     JPEGDecoder: new () => JPEGDecoder;
   }
-  const factory: (module?: object) => Promise<LibjpegTurbo>;
+  /** Emscripten's module factory; `wasmBinary` saves it from fetching or reading the .wasm file. */
+  const factory: (module?: { wasmBinary?: Uint8Array }) => Promise<LibjpegTurbo>;
   export default factory;
 }

@@ -102,6 +102,11 @@ export class GpuEngine implements Engine {
     return this.usable().acquired.device;
   }
 
+  /** Whether the adapter is a software one (SwiftShader, a CPU fallback): correct, but far slower than a GPU. */
+  get software(): boolean {
+    return this.usable().acquired.software;
+  }
+
   /** Whether kernel times come from timestamp queries. */
   get hasTimestamps(): boolean {
     return this.usable().acquired.timestamps;
