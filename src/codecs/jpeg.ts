@@ -179,7 +179,10 @@ function libjpegTurbo(name: string): Promise<LibjpegTurbo> {
   codecPromise ??= Promise.all([
     import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs'),
     import('./libjpeg-turbo-wasm.generated.js'),
-  ]).then(([glue, wasm]) => glue.default({ wasmBinary: base64Bytes(wasm.LIBJPEG_TURBO_DECODE_WASM_BASE64) }));
+  ]).then(([glue, wasm]) =>
+    // print/printErr: libjpeg-turbo's warnings would otherwise go to the console, mixed with a CLI's output.
+    glue.default({ wasmBinary: base64Bytes(wasm.LIBJPEG_TURBO_DECODE_WASM_BASE64), print: () => {}, printErr: () => {} }),
+  );
   return codecPromise.catch((error: unknown) => {
     codecPromise = undefined;
     const why = error instanceof Error ? error.message : String(error);
