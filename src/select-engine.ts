@@ -37,7 +37,7 @@ export async function selectEngine(choice: EngineChoice, options: SelectEngineOp
   } catch (error) {
     const engine = createCpuEngine();
     const why = error instanceof Error ? error.message : String(error);
-    log(`engine: ${engine.description} (auto: no hardware GPU: ${why})`);
+    log(`engine: ${engine.description}; auto: ${why}`);
     return engine;
   }
 }
