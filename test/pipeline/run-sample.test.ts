@@ -48,17 +48,17 @@ const panelFile = (key: string, cmap: string) => {
 /** The files the issue lists, as the pipeline names them. */
 const EXPECTED_PNGS = [
   'original.png',
-  'laplace-of-gaussian.png',
-  'gradient-magnitude.png',
-  'sobel-gray.png',
-  'sobel-CMRmap.png',
-  'sobel-hot.png',
-  'canny-prism.png',
-  'canny-nipy_spectral.png',
-  'canny-terrain.png',
+  'gaussian-laplace.png',
+  'gaussian-gradient-magnitude.png',
+  'sobel-magnitude-gray.png',
+  'sobel-magnitude-CMRmap.png',
+  'sobel-magnitude-hot.png',
+  'tutorial-canny-prism.png',
+  'tutorial-canny-nipy_spectral.png',
+  'tutorial-canny-terrain.png',
   'mask.png',
   'mask-binary.png',
-  'canny-true.png',
+  'canny.png',
 ];
 
 describe.skipIf(!samples)(`xray-gpu run ${golden.image} --engine cpu (real sample)`, () => {
