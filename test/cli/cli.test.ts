@@ -103,10 +103,10 @@ describe('usage errors exit 2 with one line saying what is accepted', () => {
     );
   });
 
-  it('rejects --axis other than 0 or 1', () => {
+  it('rejects --axis other than 0, 1, -1 or -2', () => {
     const run = xray('filter', input, '--op', 'sobel', '--axis', '2', '--out', 'x.npy');
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('expected 0 (rows) or 1 (columns), got "2".');
+    expect(run.stderr).toContain('expected 0 or -2 (rows), 1 or -1 (columns), got "2".');
   });
 
   it('rejects an option the op does not take, with the op validation message', () => {
