@@ -6,12 +6,14 @@
  * Exit status: 0 all done; 1 some image failed (or --max-failures stopped the batch); 130 / 143
  * stopped by SIGINT / SIGTERM. A non-zero status is raised as a `BatchExit` error carrying `exitCode`.
  */
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_PIXELS } from '../io/png.js';
 import { mergeManifests } from '../pipeline/batch/merge-manifests.js';
 import { readMetadataCsv } from '../pipeline/batch/metadata.js';
-import { OUTPUT_FORMATS, type OutputFormat, defaultOutputs, parseOpsList } from '../pipeline/batch/output-plan.js';
+import { OUTPUT_FORMATS, type OutputFormat, defaultOutputs } from '../pipeline/batch/output-plan.js';
+import { parseOpsArgs, parseOpsFile } from '../pipeline/batch/ops-syntax.js';
 import { chooseProgressMode } from '../pipeline/batch/progress.js';
 import { type BatchResult, runBatch } from '../pipeline/batch/runner.js';
 import { parseShard } from '../pipeline/batch/shard.js';
@@ -24,7 +26,8 @@ import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNonNegativ
 
 interface BatchCliOptions {
   out?: string;
-  ops?: string;
+  ops?: string[];
+  opsFile?: string;
   format: OutputFormat;
   pngLevel?: number;
   engine: EngineChoice;
@@ -61,7 +64,8 @@ export function registerBatchCommand(program: Command): Command {
     .description('run every PNG under DIR through the filters into OUTDIR (mirrored tree), resumable and shardable')
     .argument('<dir>', 'input directory, walked recursively (*.png)')
     .option('--out <dir>', 'output directory (required); the input tree is mirrored there')
-    .option('--ops <list>', `comma-separated filter ops, each optionally op:key=value (default: ${defaultOutputs().map((o) => o.label).join(',')})`)
+    .option('--ops <op...>', `filter ops, each OP[:PARAM=VALUE]... with PARAM as in "xray-gpu ops" and per-axis pairs as ROWS,COLS, e.g. gaussian:sigma=2,1:order=0,1 canny:low-threshold=5 (default: ${defaultOutputs().map((o) => o.label).join(' ')}); see docs/batch.md`)
+    .option('--ops-file <file.json>', 'a JSON array of OpRequest objects instead of --ops, e.g. [{"op": "gaussian", "sigma": [2, 1]}]')
     .addOption(new Option('--format <format>', 'png: 8-bit, min-max scaled per image (as filter --out x.png); npy: float32 raw').choices(OUTPUT_FORMATS).default('png'))
     .addOption(new Option('--png-level <0-9>', 'zlib level of PNG outputs with the default strategy (default: run-length deflate, as filter --out x.png: fast, about as small as level 6)').argParser(parseLevel))
     .addOption(engineOption())
@@ -100,7 +104,8 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
   let outputs;
   let shard;
   try {
-    outputs = options.ops === undefined ? defaultOutputs() : parseOpsList(options.ops);
+    if (options.ops !== undefined && options.opsFile !== undefined) throw new UsageError('--ops and --ops-file both name the outputs; give one');
+    outputs = options.ops !== undefined ? parseOpsArgs(options.ops) : options.opsFile !== undefined ? await readOpsFile(options.opsFile) : defaultOutputs();
     shard = options.shard === undefined ? undefined : parseShard(options.shard);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
@@ -179,4 +184,14 @@ function parseLevel(value: string): number {
   const level = parseNonNegativeInteger(value);
   if (level > 9) throw new InvalidArgumentError(`expected an integer 0..9, got "${value}".`);
   return level;
+}
+
+async function readOpsFile(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--ops-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  return parseOpsFile(text, file);
 }
