@@ -4,7 +4,7 @@ import { BOUNDARY_MODES } from '../filters/boundary.js';
 import { OP_NAMES, type OpName, type OpParams, type OpRequest, opRequest } from '../filters/ops.js';
 import { readImageFile, writeImageFile } from '../io/image-file.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
-import { COLORMAP_NAMES } from '../render/colormap.js';
+import { isMatplotlibColormapName } from '../render/colormap.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import {
   UsageError,
@@ -55,7 +55,11 @@ export function registerFilterCommand(program: Command): void {
     .addOption(new Option('--high-threshold <t>', 'canny: strong-edge bound (default 20% of the dtype max)').argParser(parseNumber))
     .option('--use-quantiles', 'canny: the thresholds are quantiles (0..1) of the gradient magnitude')
     .addOption(engineOption())
-    .addOption(new Option('--cmap <name>', '.png output: colour with this matplotlib colormap').choices(COLORMAP_NAMES))
+    .addOption(
+      new Option('--cmap <name>', ".png output: colour with this matplotlib 3.6 colormap, any of its names (gray, hot, bone, jet, viridis, gray_r, ...)").argParser(
+        parseColormap,
+      ),
+    )
     .addOption(maxPixelsOption())
     .action(async (input: string, options: FilterOptions) => runFilter(input, options));
 }
@@ -108,4 +112,11 @@ function parseAxis(value: string): number {
     throw new InvalidArgumentError(`expected 0 or -2 (rows), 1 or -1 (columns), got "${value}".`);
   }
   return Number(value);
+}
+
+function parseColormap(value: string): string {
+  if (!isMatplotlibColormapName(value)) {
+    throw new InvalidArgumentError(`unknown colormap "${value}": expected a matplotlib 3.6 colormap name, such as gray, hot, bone, jet, viridis or gray_r.`);
+  }
+  return value;
 }
