@@ -32,19 +32,24 @@ function specsFor(flag: string): { op: OpName; param: ParamSpec }[] {
 }
 
 /**
- * Help text for a `filter` parameter option: what it does, the values it accepts, the ops that take
- * it and its default, per op where they differ (`default: 1 (gaussian, gaussian-laplace), 2 (...)`).
+ * Help text for a `filter` parameter option: what it does, the ops that take it (or those that do
+ * not, when most do), the values it accepts and its default, with the ops whose default differs
+ * (`default: reflect; constant for canny`).
  */
-export function paramHelp(flag: string): string {
+export function paramHelp(flag: string, options: { accepts?: boolean } = {}): string {
   const specs = specsFor(flag);
   if (specs.length === 0) throw new Error(`no op takes ${flag}`);
+  const ops = specs.map((s) => s.op);
+  const others = OP_NAMES.filter((op) => !ops.includes(op));
+  const takers = others.length === 0 ? 'every op' : ops.length <= others.length ? ops.join(', ') : `every op but ${others.join(', ')}`;
   const byDefault = new Map<string, OpName[]>();
   for (const { op, param } of specs) byDefault.set(param.defaultText, [...(byDefault.get(param.defaultText) ?? []), op]);
-  const ops = specs.map((s) => s.op);
-  const defaults =
-    byDefault.size === 1
-      ? [...byDefault.keys()][0]
-      : [...byDefault].map(([text, names]) => `${text} (${names.join(', ')})`).join('; ');
+  // The most common default first, then the ops that differ.
+  const [common, ...rest] = [...byDefault].sort((a, b) => b[1].length - a[1].length);
+  const defaults = [common[0], ...rest.map(([text, names]) => `${text} for ${names.join(', ')}`)].join('; ');
   const first = specs[0].param;
-  return `${first.description}, for ${ops.length === OP_NAMES.length ? 'every op' : ops.join(', ')}; accepts ${first.accepts}; default: ${defaults}`;
+  const accepts = options.accepts === false ? '' : `; accepts ${first.accepts}`;
+  const differ = specs.filter((s) => s.param.differs !== undefined).map((s) => s.op);
+  const note = differ.length > 0 ? ` (SciPy/skimage have another or none for ${differ.join(', ')}: see "xray-gpu ops")` : '';
+  return `${first.description} (${takers})${accepts}; default: ${defaults}${note}`;
 }
