@@ -113,7 +113,7 @@ async function runFilter(inputs: string[], options: FilterOptions, formatGiven: 
   const display = { cmap: options.cmap, vmin: options.vmin, vmax: options.vmax, clipPercentile: options.clipPercentile };
   if (extension !== '.png') {
     const given = (['cmap', 'vmin', 'vmax', 'clipPercentile'] as const).filter((key) => display[key] !== undefined).map(kebabFlag);
-    if (given.length > 0) throw new UsageError(`${given.join(', ')} apply to .png output only (.npy holds the raw values), got ${toDirectory ? '--format npy' : `--out "${out}"`}`);
+    if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to .png output only (.npy holds the raw values), got ${toDirectory ? '--format npy' : `--out "${out}"`}`);
   }
   const targets = toDirectory
     ? uniqueStems(files).map((stem) => join(out, `${stem}.${labelOf(request)}${extension}`))

@@ -146,7 +146,7 @@ describe('filter --vmin, --vmax, --clip-percentile', () => {
   it('with .npy output they are a usage error (the raw values are not scaled)', () => {
     const run = xray('filter', a, '--op', 'sobel', '--vmin', '0', '--out', join(dir, 'raw.npy'));
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--vmin apply to .png output only');
+    expect(run.stderr).toContain('--vmin applies to .png output only');
   });
 });
 
