@@ -39,8 +39,8 @@ export async function selectEngine(choice: EngineChoice, options: SelectEngineOp
     const engine = createCpuEngine();
     const why = error instanceof Error ? error.message : String(error);
     // Without Dawn there is no GPU to look for: say what is missing rather than "no hardware GPU".
-    const reason = error instanceof MissingPackageError ? `the optional package \`${error.packageName}\` is not installed` : `no hardware GPU: ${why}`;
-    log(`engine: ${engine.description} (auto: ${reason})`);
+    const reason = error instanceof MissingPackageError ? `the optional package \`${error.packageName}\` is not installed` : why;
+    log(`engine: ${engine.description}; auto: ${reason}`);
     return engine;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * What `xray-gpu info` prints about the WebGPU adapter: identity, backend, limits and features.
  */
-import { adapterName, isSoftwareAdapter, isSwiftShader } from './device.js';
+import { adapterLabel, adapterName, isSoftwareAdapter, isSwiftShader } from './device.js';
 
 export interface GpuDescription {
   vendor: string;
@@ -47,7 +47,7 @@ export async function describeGpu(gpu: GPU, options: DescribeGpuOptions = {}): P
     backend,
     isSwiftShader: isSwiftShader(info),
     isSoftware: isSoftwareAdapter(adapter),
-    summary: `${adapterName(info)} (${backend})`,
+    summary: isSwiftShader(info) ? adapterLabel(info) : `${adapterName(info)} (${backend})`,
     limits,
     features: [...adapter.features].map(String).sort(),
   };

@@ -8,7 +8,7 @@ import type { Image2D } from '../image.js';
 import { imageStats } from '../cpu/statistics.js';
 import { GpuEngine, INPUT_IMAGE } from '../gpu/engine.js';
 import type { RgbaImage } from '../render/rgba-image.js';
-import { type TutorialParams, type TutorialStage, runStages } from './tutorial.js';
+import { type TutorialParams, type TutorialStage, type TutorialStageKey, runStages } from './tutorial.js';
 
 export interface StageOutput {
   stage: TutorialStage;
@@ -37,8 +37,10 @@ export async function computeTutorial(
   image: Image2D,
   name: string,
   params: TutorialParams,
+  /** The stages to compute, by key (default: every stage `run` shows). */
+  keys?: readonly TutorialStageKey[],
 ): Promise<TutorialResult> {
-  const stages = runStages(params);
+  const stages = runStages(params).filter((stage) => keys === undefined || keys.includes(stage.key));
   const t0 = performance.now();
   const computed = await computeStages(engine, image, stages);
   const t1 = performance.now();
