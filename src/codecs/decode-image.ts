@@ -11,11 +11,13 @@ import { decodeNpy, npyToImage } from './npy.js';
 import { DEFAULT_MAX_PIXELS, decodePngWith } from './png.js';
 import { portableZlib, type ZlibFunctions } from './zlib.js';
 
+/** The image file kinds `decodeImage` reads, as `sniffImageKind` tells them by content. */
 export type ImageKind = 'png' | 'npy' | 'jpeg' | 'dicom';
 
 /** The kinds, as an error message lists them. */
 const KIND_NAMES = 'a PNG, JPEG, DICOM or .npy file';
 
+/** Options of `decodeImage`. */
 export interface DecodeImageOptions {
   /** The file path or URL, used in every error message (default 'image'). */
   name?: string;

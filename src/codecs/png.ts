@@ -24,6 +24,7 @@ import { portableZlib, ZlibError, type ZlibFunctions } from './zlib.js';
 /** Default ceiling on width * height: 2^28 pixels (16384 x 16384). */
 export const DEFAULT_MAX_PIXELS = 2 ** 28;
 
+/** Options of `decodePng`. */
 export interface DecodePngOptions {
   /** Refuse images with more pixels than this (default `DEFAULT_MAX_PIXELS`). */
   maxPixels?: number;

@@ -21,6 +21,7 @@ import { roundHalfEven } from './uint8.js';
 
 export const CLAHE_GRAY_LEVELS = 2 ** 14;
 
+/** CLAHE parameters as skimage.exposure.equalize_adapthist takes them. */
 export interface ClaheOptions {
   /** Fraction of a tile's pixels a bin may hold before clipping; 0 disables clipping (plain AHE). Default 0.01. */
   clipLimit?: number;
@@ -30,6 +31,7 @@ export interface ClaheOptions {
   nbins?: number;
 }
 
+/** CLAHE parameters after validation, defaults filled in. */
 export interface ResolvedClahe {
   clipLimit: number;
   /** undefined: 1/8 of the image's sides, resolved per image by `claheGeometry`. */

@@ -22,7 +22,9 @@ import { gaussianKernel1d, gaussianRadius } from './gaussian.js';
 /** ndimage 'mirror' (d c b | a b c d | c b a), any distance out: np.pad's 'reflect'. */
 const mirrorIndex = (index: number, length: number): number => boundaryIndex(index, length, 'mirror');
 
+/** The resize methods: `skimage` (skimage.transform.resize, anti-aliased bilinear) and `area` (OpenCV INTER_AREA). */
 export const RESIZE_METHODS = ['skimage', 'area'] as const;
+/** One of `RESIZE_METHODS`. */
 export type ResizeMethod = (typeof RESIZE_METHODS)[number];
 
 /** Largest output side accepted; beyond this a typo (e.g. 224000) would allocate gigabytes. */

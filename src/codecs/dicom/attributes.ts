@@ -5,6 +5,7 @@
 import type { DataSet } from './parse.js';
 import { transferSyntaxName } from './transfer-syntax.js';
 
+/** The attributes that identify a patient or a study: reported only when asked for. */
 export interface DicomIdentifying {
   patientId?: string;
   patientName?: string;

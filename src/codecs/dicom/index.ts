@@ -29,6 +29,7 @@ export type DicomValues = 'stored' | 'modality' | 'display';
 
 export const DICOM_VALUES: readonly DicomValues[] = ['stored', 'modality', 'display'];
 
+/** Options of `decodeDicom`. */
 export interface DicomDecodeOptions {
   /** The file's name, for error messages (default "<dicom bytes>"). */
   name?: string;
