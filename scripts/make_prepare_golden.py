@@ -11,6 +11,9 @@ row sums plus a few full rows at larger ones.
   resize64.npy           (9, 64, 64) f4    the whole skimage resize to 64x64
   area224.npy            (3, 224, 224) u1  cv2.resize INTER_AREA of the first 3 samples (uint8 in, uint8 out)
   area256.rowsums.npy    (9, 256) f8       row sums of cv2 INTER_AREA at 256x256
+  clahe1024.rows.npy     (9, 16, 1024) u1  rows 7, 71, ..., 967 of round(255 * equalize_adapthist(x, clip_limit=0.01,
+                                           nbins=256)) on the 1024x1024 samples (resize to the same size is the identity)
+  clahe1024.hist.npy     (9, 256) int64    the whole CLAHE image's histogram of levels
   manifest.json          the sample file names in order, versions
 """
 import json
@@ -20,6 +23,7 @@ import sys
 import cv2
 import numpy as np
 import skimage
+import skimage.exposure
 import skimage.io
 import skimage.transform
 
@@ -68,6 +72,12 @@ def main():
     area = lambda im, size: cv2.resize(im, (size, size), interpolation=cv2.INTER_AREA)
     np.save(os.path.join(OUT, 'area224.npy'), np.stack([area(im, 224) for im in images[:3]]))
     np.save(os.path.join(OUT, 'area256.rowsums.npy'), np.stack([area(im, 256) for im in images]).astype(np.float64).sum(axis=2))
+    # skimage resize to the input's own size is the identity (sigma 0, identity warp), so --size 1024
+    # --clahe on these samples is CLAHE of the image itself.
+    assert np.array_equal(sk(images[0], 1024), images[0].astype(np.float64))
+    clahe = [np.round(255 * skimage.exposure.equalize_adapthist(im, clip_limit=0.01, nbins=256)).astype(np.uint8) for im in images]
+    np.save(os.path.join(OUT, 'clahe1024.rows.npy'), np.stack([c[7::64] for c in clahe]))
+    np.save(os.path.join(OUT, 'clahe1024.hist.npy'), np.stack([np.bincount(c.ravel(), minlength=256) for c in clahe]).astype(np.int64))
     with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
         json.dump({'samples': names, 'numpy': np.__version__, 'skimage': skimage.__version__, 'opencv': cv2.__version__}, f, indent=2)
         f.write('\n')

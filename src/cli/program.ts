@@ -10,6 +10,7 @@ import { registerBenchCommand } from './bench.js';
 import { registerDemoCommand } from './demo.js';
 import { registerFilterCommand } from './filter.js';
 import { registerInfoCommand } from './info.js';
+import { registerPrepareCommand } from './prepare.js';
 import { UsageError } from './options.js';
 import { registerRunCommand } from './run.js';
 import { registerStatsCommand } from './stats.js';
@@ -34,6 +35,7 @@ export function createProgram(): Command {
   registerDemoCommand(program);
   registerBatchCommand(program);
   registerBenchCommand(program);
+  registerPrepareCommand(program);
   for (const command of program.commands) command.showHelpAfterError(usageHint(command.name()));
   return program;
 }

@@ -23,9 +23,10 @@ export interface RunConfig {
 /**
  * Compares `config` with the one saved in `outputDir` (if any) and saves it. With `resume`, a saved
  * config that differs is an error naming the difference; without, the new config replaces it.
+ * `fileName` lets another command (prepare) keep its own settings file the same way.
  */
-export async function checkAndSaveRunConfig(outputDir: string, config: RunConfig, resume: boolean): Promise<void> {
-  const file = path.join(outputDir, RUN_CONFIG_FILE);
+export async function checkAndSaveRunConfig(outputDir: string, config: RunConfig | object, resume: boolean, fileName = RUN_CONFIG_FILE): Promise<void> {
+  const file = path.join(outputDir, fileName);
   const text = `${JSON.stringify(config, null, 2)}\n`;
   if (resume) {
     const saved = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
