@@ -13,7 +13,7 @@ row sums plus a few full rows at larger ones.
   area256.rowsums.npy    (9, 256) f8       row sums of cv2 INTER_AREA at 256x256
   clahe1024.rows.npy     (9, 16, 1024) u1  rows 7, 71, ..., 967 of round(255 * equalize_adapthist(x, clip_limit=0.01,
                                            nbins=256)) on the 1024x1024 samples (resize to the same size is the identity)
-  clahe1024.hist.npy     (9, 256) int64    the whole CLAHE image's histogram of levels
+  clahe1024.hist.npy     (9, 256) f8       the whole CLAHE image's histogram of levels
   manifest.json          the sample file names in order, versions
 """
 import json
@@ -77,7 +77,7 @@ def main():
     assert np.array_equal(sk(images[0], 1024), images[0].astype(np.float64))
     clahe = [np.round(255 * skimage.exposure.equalize_adapthist(im, clip_limit=0.01, nbins=256)).astype(np.uint8) for im in images]
     np.save(os.path.join(OUT, 'clahe1024.rows.npy'), np.stack([c[7::64] for c in clahe]))
-    np.save(os.path.join(OUT, 'clahe1024.hist.npy'), np.stack([np.bincount(c.ravel(), minlength=256) for c in clahe]).astype(np.int64))
+    np.save(os.path.join(OUT, 'clahe1024.hist.npy'), np.stack([np.bincount(c.ravel(), minlength=256) for c in clahe]).astype(np.float64))
     with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
         json.dump({'samples': names, 'numpy': np.__version__, 'skimage': skimage.__version__, 'opencv': cv2.__version__}, f, indent=2)
         f.write('\n')
