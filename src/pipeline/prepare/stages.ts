@@ -14,7 +14,7 @@
  *             half, one rounding (float16.ts)
  */
 import { clahe } from '../../cpu/clahe.js';
-import { centerCrop, resizeWith } from '../../cpu/resize.js';
+import { centerCrop, resizeArea, resizeSkimage } from '../../cpu/resize.js';
 import { toUint8Levels } from '../../filters/uint8.js';
 import type { Image2D } from '../../image.js';
 import { toFloat16Bits } from './float16.js';
@@ -26,7 +26,8 @@ export type PreparedPixels = Uint8Array | Uint16Array | Float32Array;
 /** Runs the stages on one 8-bit gray image; the result has settings.height x settings.width values. */
 export function prepareImage(image: Image2D<Uint8Array>, settings: PrepareSettings): PreparedPixels {
   const cropped = settings.crop === 'center' ? centerCrop(image) : image;
-  const resized = resizeWith(settings.resize, cropped, settings.height, settings.width);
+  const resized =
+    settings.resize === 'skimage' ? resizeSkimage(cropped, settings.height, settings.width) : resizeArea(cropped, settings.height, settings.width);
   let values: ArrayLike<number> = resized.data;
   if (settings.clahe) {
     const levels = toUint8Levels(resized.data);
