@@ -2,11 +2,12 @@
  * `xray-gpu prepare` through the built CLI on small synthetic trees: shards and index, resume,
  * shard + merge, a bad file, and usage errors. (The real-sample oracles are in prepare-samples.test.ts.)
  */
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, writeSyntheticPngs } from '../batch/cli-helpers.js';
+import { encodePng } from '../../src/io/png.js';
+import { runCli, syntheticImage, writeSyntheticPngs } from '../batch/cli-helpers.js';
 import { readShard } from './shard-reader.js';
 
 let root: string;
@@ -132,6 +133,59 @@ describe('prepare (synthetic tree)', () => {
     await rm(path.join(tree, 'x2.png'));
     expect((await runCli(['prepare', tree, '--out', clean, ...base])).code).toBe(0);
     expect(await shardBytes(clean)).toEqual(await shardBytes(out));
+  });
+
+  it('--normalize unit is none / 255 (float64) and xrv torchxrayvision\'s float32 formula; every option changes the shards (--crop: its own test; these inputs are square)', async () => {
+    const run = async (name: string, ...extra: string[]) => {
+      const out = path.join(root, `opt-${name}`);
+      const result = await prepare(out, ...extra);
+      expect(result.code).toBe(0);
+      return readShard(path.join(out, 'images-00000.npy'));
+    };
+    const none = await run('none');
+    const unit = await run('unit', '--normalize', 'unit');
+    const xrv = await run('xrv', '--normalize', 'xrv');
+    for (let i = 0; i < none.values.length; i++) {
+      const v = none.values[i];
+      // The shard holds float32: none is rounded once to float32, unit from the float64 value.
+      expect(Math.abs(unit.values[i] - v / 255)).toBeLessThan(1e-6);
+      expect(Math.abs(xrv.values[i] - ((2 * v) / 255 - 1) * 1024)).toBeLessThan(1e-3);
+    }
+    const variants = [
+      ['--resize', 'area'],
+      ['--clahe'],
+      ['--clahe', '--clahe-kernel', '6'],
+      ['--clahe', '--clahe-kernel', '6', '--clahe-clip', '0.2'],
+      ['--clahe', '--clahe-kernel', '3x5'],
+      ['--dtype', 'float16'],
+      ['--dtype', 'uint8'],
+      ['--size', '12x11'],
+    ];
+    const seen = new Set([Buffer.from(none.data).toString('base64')]);
+    for (const [k, extra] of variants.entries()) {
+      const shard = await run(`variant${k}`, ...extra);
+      const key = Buffer.from(shard.data).toString('base64');
+      expect(seen.has(key), extra.join(' ')).toBe(false);
+      seen.add(key);
+    }
+  });
+
+  it('--crop center resizes the central square (torchxrayvision XRayCenterCrop)', async () => {
+    const wide = path.join(root, 'wide');
+    const square = path.join(root, 'square');
+    const image = syntheticImage(40, 30, 21);
+    const centre = new Uint8Array(30 * 30);
+    // x from 40 // 2 - 30 // 2 = 5.
+    for (let y = 0; y < 30; y++) centre.set(image.subarray(y * 40 + 5, y * 40 + 35), y * 30);
+    await mkdir(wide, { recursive: true });
+    await mkdir(square, { recursive: true });
+    await writeFile(path.join(wide, 'x.png'), encodePng({ width: 40, height: 30, data: image }));
+    await writeFile(path.join(square, 'x.png'), encodePng({ width: 30, height: 30, data: centre }));
+    const cropped = path.join(root, 'cropped');
+    const direct = path.join(root, 'direct');
+    expect((await runCli(['prepare', wide, '--out', cropped, ...base, '--crop', 'center'])).code).toBe(0);
+    expect((await runCli(['prepare', square, '--out', direct, ...base])).code).toBe(0);
+    expect(await shardBytes(cropped)).toEqual(await shardBytes(direct));
   });
 
   it.each([
