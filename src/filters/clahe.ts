@@ -16,6 +16,7 @@
  */
 
 /** skimage's NR_OF_GRAY: the working gray levels of its CLAHE. */
+import { boundaryIndex } from './boundary.js';
 import { roundHalfEven } from './uint8.js';
 
 export const CLAHE_GRAY_LEVELS = 2 ** 14;
@@ -116,13 +117,9 @@ export function binTable(min: number, max: number, nbins: number): Uint32Array {
   return table;
 }
 
-/** ndimage 'mirror' / np.pad 'reflect' of an index into [0, length). */
+/** np.pad's 'reflect' (ndimage's mirror: d c b | a b c d | c b a) of an index into [0, length). */
 export function reflectIndex(index: number, length: number): number {
-  if (length <= 1) return 0;
-  const period = 2 * length - 2;
-  let i = index % period;
-  if (i < 0) i += period;
-  return i >= length ? period - i : i;
+  return boundaryIndex(index, length, 'mirror');
 }
 
 /**

@@ -5,6 +5,8 @@
 import { type BoundaryMode, validateMode } from './boundary.js';
 import { CANNY_DEFAULT_MODE, type ResolvedCannyParams, validateCannyParams } from './canny.js';
 import { type Axis, validateAxis } from './edges.js';
+import { type ResolvedClahe, validateClaheOptions } from './clahe.js';
+import { type ResizeMethod, validateResizeMethod, validateResizeSize } from './resize.js';
 
 export const OP_NAMES = [
   'gaussian', // ndimage.gaussian_filter(x, sigma, order)
@@ -20,6 +22,8 @@ export const OP_NAMES = [
   'mask', // where(x > threshold, x, 0)
   'mask-binary', // where(x > threshold, 1, 0)
   'canny', // skimage.feature.canny(x, sigma, low_threshold, high_threshold, use_quantiles=, mode=, cval=): 0/1 edges
+  'resize', // skimage.transform.resize(x, (height, width), order=1, ...) or cv2.resize INTER_AREA: another size
+  'clahe', // round(255 * skimage.exposure.equalize_adapthist(x, kernel_size, clip_limit, nbins)) of an 8-bit image
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -38,6 +42,14 @@ export interface OpParams {
   lowThreshold?: number;
   highThreshold?: number;
   useQuantiles?: boolean;
+  /** resize: output size and method (see ./resize.ts). */
+  height?: number;
+  width?: number;
+  method?: ResizeMethod;
+  /** clahe: see ./clahe.ts. */
+  clipLimit?: number;
+  kernelSize?: number | readonly [number, number];
+  nbins?: number;
 }
 
 export interface OpRequest extends OpParams {
@@ -58,6 +70,10 @@ export interface ResolvedOp {
   threshold: number;
   /** op `canny` only: its validated parameters (thresholds resolved per image dtype by the engine). */
   canny: ResolvedCannyParams | undefined;
+  /** op `resize` only: the output size and method. */
+  resize: { height: number; width: number; method: ResizeMethod } | undefined;
+  /** op `clahe` only. */
+  clahe: ResolvedClahe | undefined;
 }
 
 /** Defaults: SciPy's, and the tutorial's where SciPy has none. */
@@ -75,6 +91,8 @@ export const DEFAULT_SIGMA: Record<OpName, number> = {
   mask: 0,
   'mask-binary': 0,
   canny: 1,
+  resize: 0,
+  clahe: 0,
 };
 export const DEFAULT_THRESHOLD = 150;
 
@@ -93,6 +111,8 @@ const PARAMS_USED: Record<OpName, readonly (keyof OpParams)[]> = {
   mask: ['threshold'],
   'mask-binary': ['threshold'],
   canny: ['sigma', 'lowThreshold', 'highThreshold', 'useQuantiles', 'mode', 'cval'],
+  resize: ['height', 'width', 'method'],
+  clahe: ['clipLimit', 'kernelSize', 'nbins'],
 };
 
 export function paramsUsedBy(op: OpName): readonly (keyof OpParams)[] {
@@ -155,7 +175,18 @@ export function validateOp(request: OpRequest): ResolvedOp {
             cval: request.cval,
           })
         : undefined,
+    resize: op === 'resize'
+      ? { ...validateResizeSize(request.height, request.width), method: validateResizeMethod(request.method ?? 'skimage') }
+      : undefined,
+    clahe: op === 'clahe'
+      ? validateClaheOptions({ clipLimit: request.clipLimit, kernelSize: request.kernelSize, nbins: request.nbins })
+      : undefined,
   };
+}
+
+/** The [width, height] of an op's result on a width x height image (only resize changes it). */
+export function resultSize(op: ResolvedOp, width: number, height: number): [number, number] {
+  return op.resize ? [op.resize.width, op.resize.height] : [width, height];
 }
 
 function pair(value: number | readonly number[], name: string): [number, number] {

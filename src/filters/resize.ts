@@ -16,7 +16,11 @@
  *   otherwise OpenCV emulates area with a two-tap linear rule on both axes, reproduced here
  *   (`areaLinearTable`).
  */
+import { boundaryIndex } from './boundary.js';
 import { gaussianKernel1d, gaussianRadius } from './gaussian.js';
+
+/** ndimage 'mirror' (d c b | a b c d | c b a), any distance out: np.pad's 'reflect'. */
+const mirrorIndex = (index: number, length: number): number => boundaryIndex(index, length, 'mirror');
 
 export const RESIZE_METHODS = ['skimage', 'area'] as const;
 export type ResizeMethod = (typeof RESIZE_METHODS)[number];
@@ -103,15 +107,6 @@ function cached(key: string, build: () => AxisTable): AxisTable {
     tableCache.set(key, table);
   }
   return table;
-}
-
-/** ndimage 'mirror' (d c b | a b c d | c b a) for an integer index, any distance out (ni_interpolation.c). */
-export function mirrorIndex(index: number, length: number): number {
-  if (length <= 1) return 0;
-  const period = 2 * length - 2;
-  let i = index % period;
-  if (i < 0) i += period;
-  return i >= length ? period - i : i;
 }
 
 /**
