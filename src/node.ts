@@ -13,3 +13,4 @@ export { histogramPlot } from './render/histogram-plot.js';
 export { renderReportHtml } from './render/report.js';
 export { computeTutorial } from './pipeline/compute-tutorial.js';
 export { runTutorial } from './pipeline/run.js';
+export { runPrepare, mergePrepared, type PrepareOptions, type PrepareResult } from './pipeline/prepare/runner.js';

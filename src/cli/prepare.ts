@@ -14,8 +14,18 @@ import { StopController, exitCodeFor, handleStopSignals } from '../pipeline/batc
 import { formatDuration } from '../pipeline/batch/tally.js';
 import { readLabels, readSplits } from '../pipeline/prepare/labels.js';
 import { type PrepareResult, mergePrepared, runPrepare } from '../pipeline/prepare/runner.js';
-import { CROPS, type Crop, NORMALIZATIONS, type Normalization, RESIZES, type Resize, parseKernel, parseSize } from '../pipeline/prepare/settings.js';
-import { SHARD_DTYPES, type ShardDtype } from '../pipeline/prepare/shard-file.js';
+import {
+  CROPS,
+  type Crop,
+  NORMALIZATIONS,
+  type Normalization,
+  RESIZES,
+  type Resize,
+  SHARD_DTYPES,
+  type ShardDtype,
+  parseKernel,
+  parseSize,
+} from '../pipeline/prepare/settings.js';
 import type { EngineChoice } from '../select-engine.js';
 import { BatchExit } from './batch.js';
 import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNumber, parsePositiveInteger } from './options.js';

@@ -119,7 +119,7 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
   if (removed > 0) log(`prepare: removed ${removed} temporary file(s) left by an interrupted run`);
 
   const engine = `${cpuEngineDescription()} in ${options.jobs} worker thread${options.jobs === 1 ? '' : 's'}`;
-  log(`engine: ${engine}`);
+  log(`engine: ${engine}${options.engine === 'auto' ? ' (prepare has no GPU path yet, so auto is the CPU engine)' : ''}`);
   const madeBy = `xray-gpu ${packageVersion()}, ${engine}`;
   const geometry = { dtype: settings.dtype, height: settings.height, width: settings.width };
   const tally = emptyTally();
@@ -263,7 +263,7 @@ export async function mergePrepared(outputDir: string): Promise<DatasetSummary> 
 function checkOptions(options: PrepareOptions): void {
   if (!Number.isInteger(options.shardSize) || options.shardSize < 1) throw new RangeError(`--shard-size must be an integer >= 1, got ${options.shardSize}`);
   if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new RangeError(`--jobs must be an integer >= 1, got ${options.jobs}`);
-  if (options.engine === 'gpu') throw new RangeError('--engine gpu: prepare runs on the cpu engine for now (the GPU resize and CLAHE ops are not merged yet); use --engine cpu or auto');
+  if (options.engine === 'gpu') throw new RangeError('--engine gpu: prepare has no GPU path yet (it runs the CPU engine in worker threads); use --engine cpu or auto');
 }
 
 function sha256(text: string): string {

@@ -1,9 +1,13 @@
 /**
  * What `prepare` does to each image, as one value: saved in prepare.json (so a dataset can be
  * reproduced) and compared on --resume (so shards made with other settings are never mixed).
+ * Browser-safe, like the stages.
  */
 import { RESIZE_METHODS, type ResizeMethod, parseResizeSize, validateResizeSize } from '../../filters/resize.js';
-import { SHARD_DTYPES, type ShardDtype } from './shard-file.js';
+
+/** The shards' element types. */
+export const SHARD_DTYPES = ['uint8', 'float16', 'float32'] as const;
+export type ShardDtype = (typeof SHARD_DTYPES)[number];
 
 export const CROPS = ['none', 'center'] as const;
 export type Crop = (typeof CROPS)[number];

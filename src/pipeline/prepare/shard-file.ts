@@ -12,9 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeNpyHeader } from '../../io/npy.js';
+import type { ShardDtype } from './settings.js';
 
-export const SHARD_DTYPES = ['uint8', 'float16', 'float32'] as const;
-export type ShardDtype = (typeof SHARD_DTYPES)[number];
 
 const DESCR: Record<ShardDtype, string> = { uint8: '|u1', float16: '<f2', float32: '<f4' };
 export const BYTES_PER_VALUE: Record<ShardDtype, number> = { uint8: 1, float16: 2, float32: 4 };
