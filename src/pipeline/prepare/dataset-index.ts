@@ -4,8 +4,8 @@
  *   images-NNNNN.npy         shard NNNNN: the images of inputs NNNNN*S .. NNNNN*S+S-1 that succeeded
  *   images-NNNNN.index.json  its part of the index: one row per shard row, and the failures, written
  *                            after the shard is in place (a shard counts as done when both are whole)
- *   index.csv, prepare.json  the whole dataset, written by an unsharded run or by `prepare merge`
- *                            once every machine is done (machine I of N writes prepare-I-of-N.json)
+ *   index.csv, prepare.json  the whole dataset, written by an unsharded run, or by `prepare merge`
+ *                            once every --shard I/N machine is done (each writes only its shards and parts)
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
