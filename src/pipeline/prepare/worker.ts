@@ -4,6 +4,7 @@
  * writes shard rows and records. An unreadable, corrupt or unsuitable input comes back as
  * `{ ok: false, reason }`; anything else is a bug and is thrown.
  */
+import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { ImageFileError } from '../../io/errors.js';
 import { readImageFile } from '../../io/image-file.js';
 import { prepareImage } from './stages.js';
@@ -20,7 +21,7 @@ export type PrepareTaskResult =
   | { ok: true; width: number; height: number; bytes: Uint8Array; decodeMs: number; computeMs: number }
   | { ok: false; reason: string };
 
-export default async function runTask(task: PrepareTask): Promise<PrepareTaskResult> {
+export default async function runTask(task: PrepareTask): Promise<PrepareTaskResult | ReturnType<typeof move>> {
   const start = performance.now();
   let image;
   try {
@@ -35,6 +36,9 @@ export default async function runTask(task: PrepareTask): Promise<PrepareTaskRes
   }
   const decoded = performance.now();
   const pixels = prepareImage({ width: image.width, height: image.height, data: image.data }, task.settings);
-  const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
-  return { ok: true, width: image.width, height: image.height, bytes, decodeMs: decoded - start, computeMs: performance.now() - decoded };
+  // The row moves to the main thread rather than being copied: a buffer of its own, transferred.
+  const whole = pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength;
+  const bytes = whole ? new Uint8Array(pixels.buffer) : new Uint8Array(pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength));
+  const result: PrepareTaskResult = { ok: true, width: image.width, height: image.height, bytes, decodeMs: decoded - start, computeMs: performance.now() - decoded };
+  return move({ [transferableSymbol]: [bytes.buffer], [valueSymbol]: result });
 }
