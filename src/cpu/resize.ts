@@ -6,6 +6,16 @@
 import { type AxisTable, type ResizeMethod, centerCropBox, resizeTables, validateResizeSize } from '../filters/resize.js';
 import { toUint8Levels } from '../filters/uint8.js';
 import type { Image2D, PixelArray } from '../image.js';
+import { kernelLoader } from '../wasm/kernel.js';
+import { WEIGHTED_ROWS_WASM } from '../wasm/weighted-rows.generated.js';
+
+interface WeightedRowsExports {
+  /** `length` f64 at byte address `out`: sum over k < n of w[k] * (f64 at taps[k] + 8 i), in k order. */
+  weighted_rows(taps: number, weights: number, n: number, length: number, out: number): void;
+}
+
+/** This thread's weighted_rows kernel (src/wasm/weighted-rows.wat), or undefined without WebAssembly SIMD. */
+const weightedRowsKernel = kernelLoader<WeightedRowsExports>(WEIGHTED_ROWS_WASM);
 
 /** The rows pass's output (outHeight x inWidth), kept between calls: batches resize many images alike. */
 let scratch = new Float64Array(0);
@@ -59,50 +69,7 @@ export function applyTables(input: PixelArray, inWidth: number, rows: AxisTable,
   const outWidth = columns.outLength;
   if (scratch.length < outHeight * inWidth) scratch = new Float64Array(outHeight * inWidth);
   const tmp = scratch;
-  // Rows: tmp[o, :] = sum_k w_k * x[i_k, :], eight input rows per sweep over the output row (an
-  // eighth of the loads and stores of the intermediate row that one row at a time costs).
-  const { offset: rowOffset, index: rowIndex, weight: rowWeight } = rows;
-  for (let o = 0; o < outHeight; o++) {
-    const base = o * inWidth;
-    tmp.fill(0, base, base + inWidth);
-    let k = rowOffset[o];
-    const end = rowOffset[o + 1];
-    for (; k + 8 <= end; k += 8) {
-      const w0 = rowWeight[k];
-      const w1 = rowWeight[k + 1];
-      const w2 = rowWeight[k + 2];
-      const w3 = rowWeight[k + 3];
-      const w4 = rowWeight[k + 4];
-      const w5 = rowWeight[k + 5];
-      const w6 = rowWeight[k + 6];
-      const w7 = rowWeight[k + 7];
-      const f0 = rowIndex[k] * inWidth;
-      const f1 = rowIndex[k + 1] * inWidth;
-      const f2 = rowIndex[k + 2] * inWidth;
-      const f3 = rowIndex[k + 3] * inWidth;
-      const f4 = rowIndex[k + 4] * inWidth;
-      const f5 = rowIndex[k + 5] * inWidth;
-      const f6 = rowIndex[k + 6] * inWidth;
-      const f7 = rowIndex[k + 7] * inWidth;
-      for (let x = 0; x < inWidth; x++) {
-        tmp[base + x] +=
-          w0 * input[f0 + x] + w1 * input[f1 + x] + w2 * input[f2 + x] + w3 * input[f3 + x] +
-          w4 * input[f4 + x] + w5 * input[f5 + x] + w6 * input[f6 + x] + w7 * input[f7 + x];
-      }
-    }
-    for (; k + 2 <= end; k += 2) {
-      const w0 = rowWeight[k];
-      const w1 = rowWeight[k + 1];
-      const f0 = rowIndex[k] * inWidth;
-      const f1 = rowIndex[k + 1] * inWidth;
-      for (let x = 0; x < inWidth; x++) tmp[base + x] += w0 * input[f0 + x] + w1 * input[f1 + x];
-    }
-    for (; k < end; k++) {
-      const w = rowWeight[k];
-      const from = rowIndex[k] * inWidth;
-      for (let x = 0; x < inWidth; x++) tmp[base + x] += w * input[from + x];
-    }
-  }
+  if (!rowsPassSimd(input, inWidth, rows, tmp)) rowsPass(input, inWidth, rows, tmp);
   // Columns: out[o, j] = sum_k w_k * tmp[o, i_k].
   const out = new Float64Array(outHeight * outWidth);
   const { offset, index, weight } = columns;
@@ -118,14 +85,100 @@ export function applyTables(input: PixelArray, inWidth: number, rows: AxisTable,
   return out;
 }
 
-/** torchxrayvision's XRayCenterCrop: the central min(H, W) square, same dtype, copied. */
+/**
+ * torchxrayvision's XRayCenterCrop: the central min(H, W) square, same dtype; a square image comes
+ * back as it is (no copy: ChestX-ray8's images are all square, and nothing here writes to inputs).
+ */
 export function centerCrop<T extends PixelArray>(image: Image2D<T>): Image2D<T> {
   const { x, y, size } = centerCropBox(image.width, image.height);
-  if (size === image.width && size === image.height) return { width: size, height: size, data: image.data.slice() as T };
+  if (size === image.width && size === image.height) return image;
   const data = new (image.data.constructor as new (length: number) => T)(size * size);
   for (let r = 0; r < size; r++) {
     const from = (y + r) * image.width + x;
     data.set(image.data.subarray(from, from + size), r * size);
   }
   return { width: size, height: size, data };
+}
+
+/**
+ * The rows pass in scalar JavaScript: tmp[o, :] = ((x[i_0, :] * w_0 + x[i_1, :] * w_1) + ...), the
+ * taps added in order (bit-identical to weighted_rows), eight input rows per sweep over the output
+ * row to save loads and stores of it.
+ */
+function rowsPass(input: PixelArray, inWidth: number, rows: AxisTable, tmp: Float64Array): void {
+  const { offset, index, weight, outLength } = rows;
+  for (let o = 0; o < outLength; o++) {
+    const base = o * inWidth;
+    let k = offset[o];
+    const end = offset[o + 1];
+    const first = index[k] * inWidth;
+    const w = weight[k];
+    for (let x = 0; x < inWidth; x++) tmp[base + x] = input[first + x] * w;
+    for (k++; k + 8 <= end; k += 8) {
+      const w0 = weight[k];
+      const w1 = weight[k + 1];
+      const w2 = weight[k + 2];
+      const w3 = weight[k + 3];
+      const w4 = weight[k + 4];
+      const w5 = weight[k + 5];
+      const w6 = weight[k + 6];
+      const w7 = weight[k + 7];
+      const f0 = index[k] * inWidth;
+      const f1 = index[k + 1] * inWidth;
+      const f2 = index[k + 2] * inWidth;
+      const f3 = index[k + 3] * inWidth;
+      const f4 = index[k + 4] * inWidth;
+      const f5 = index[k + 5] * inWidth;
+      const f6 = index[k + 6] * inWidth;
+      const f7 = index[k + 7] * inWidth;
+      for (let x = 0; x < inWidth; x++) {
+        let v = tmp[base + x];
+        v += input[f0 + x] * w0;
+        v += input[f1 + x] * w1;
+        v += input[f2 + x] * w2;
+        v += input[f3 + x] * w3;
+        v += input[f4 + x] * w4;
+        v += input[f5 + x] * w5;
+        v += input[f6 + x] * w6;
+        v += input[f7 + x] * w7;
+        tmp[base + x] = v;
+      }
+    }
+    for (; k < end; k++) {
+      const wk = weight[k];
+      const from = index[k] * inWidth;
+      for (let x = 0; x < inWidth; x++) tmp[base + x] += input[from + x] * wk;
+    }
+  }
+}
+
+/**
+ * The rows pass in WebAssembly SIMD (two f64 lanes): the image goes into the kernel's memory as f64
+ * once, then each output row is one weighted_rows call. False, having done nothing, where SIMD is
+ * unavailable or the memory cannot grow to hold the image.
+ */
+function rowsPassSimd(input: PixelArray, inWidth: number, rows: AxisTable, tmp: Float64Array): boolean {
+  const kernel = weightedRowsKernel();
+  if (!kernel) return false;
+  const { offset, index, weight, outLength } = rows;
+  let maxTaps = 0;
+  for (let o = 0; o < outLength; o++) maxTaps = Math.max(maxTaps, offset[o + 1] - offset[o]);
+  const tapsAt = input.length * 8;
+  const weightsAt = tapsAt + Math.ceil(maxTaps / 2) * 8;
+  const outAt = weightsAt + maxTaps * 8;
+  if (!kernel.reserve(outAt + inWidth * 8)) return false;
+  const { exports, i32, f64 } = kernel;
+  f64.set(input, 0);
+  const rowBytes = inWidth * 8;
+  for (let o = 0; o < outLength; o++) {
+    const start = offset[o];
+    const n = offset[o + 1] - start;
+    for (let k = 0; k < n; k++) {
+      i32[tapsAt / 4 + k] = index[start + k] * rowBytes;
+      f64[weightsAt / 8 + k] = weight[start + k];
+    }
+    exports.weighted_rows(tapsAt, weightsAt, n, inWidth, outAt);
+    tmp.set(f64.subarray(outAt / 8, outAt / 8 + inWidth), o * inWidth);
+  }
+  return true;
 }

@@ -8,6 +8,7 @@ import { centerCrop, resizeArea, resizeAreaUint8, resizeSkimage } from '../../sr
 import { centerCropBox, parseResizeSize, resizeTables, validateResizeSize } from '../../src/filters/resize.js';
 import { roundHalfEven, toUint8Levels } from '../../src/filters/uint8.js';
 import { type Image2D, imageFrom } from '../../src/image.js';
+import { setCpuSimd } from '../../src/wasm/kernel.js';
 import { findSamplesDir } from '../helpers/golden.js';
 import { countOff, decodeGrayPng, loadResizeNpy, maxAbsDiff, resizeManifest } from '../helpers/resize-golden.js';
 
@@ -22,6 +23,24 @@ describe('resizeSkimage (skimage.transform.resize, order=1, reflect, anti_aliasi
       expect(maxAbsDiff(out, expected)).toBeLessThanOrEqual(1e-6 * 255);
     });
   }
+
+  it('gives bit-identical values with the WebAssembly SIMD rows pass and with the scalar one', () => {
+    for (const c of manifest.cases) {
+      const input = loadResizeNpy(c.input);
+      const simd = resizeSkimage(input, c.height, c.width);
+      const areaSimd = resizeArea(input, c.height, c.width);
+      setCpuSimd(false);
+      try {
+        const scalar = resizeSkimage(input, c.height, c.width);
+        expect(maxAbsDiff(scalar, simd), c.name).toBe(0);
+        expect(maxAbsDiff(resizeArea(input, c.height, c.width), areaSimd), c.name).toBe(0);
+        expect(maxAbsDiff(scalar, loadResizeNpy(c.skimage)), c.name).toBeLessThanOrEqual(1e-6 * 255);
+        expect(maxAbsDiff(resizeArea(input, c.height, c.width), loadResizeNpy(c.area)), c.name).toBeLessThanOrEqual(1e-6 * 255);
+      } finally {
+        setCpuSimd(true);
+      }
+    }
+  });
 
   it('differs from a plain bilinear zoom (the Gaussian prefilter is applied when shrinking)', () => {
     const c = manifest.cases[0];
@@ -66,6 +85,7 @@ describe('resize helpers', () => {
     const cropped = centerCrop(tall);
     expect(cropped.data).toBeInstanceOf(Uint16Array);
     expect(Array.from(cropped.data)).toEqual([2, 3, 4, 5]);
+    expect(centerCrop(cropped)).toBe(cropped);
   });
 
   it('rounds half to even and clips like np.round(...).clip(0, 255).astype(uint8)', () => {
