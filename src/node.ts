@@ -17,3 +17,4 @@ export { histogramPlot, type BinRange, type HistogramPlotOptions } from './rende
 export { renderReportHtml, type ReportContent, type ReportImage, type ReportStats, type ReportTiming } from './render/report.js';
 export { computeTutorial, type TutorialResult, type StageOutput } from './pipeline/compute-tutorial.js';
 export { runTutorial, type RunInput, type RunOptions, type RunSummary, type ImageOutcome } from './pipeline/run.js';
+export { runPrepare, mergePrepared, type PrepareOptions, type PrepareResult } from './pipeline/prepare/runner.js';

@@ -11,6 +11,7 @@ import { registerDemoCommand } from './demo.js';
 import { registerFilterCommand } from './filter.js';
 import { registerInfoCommand } from './info.js';
 import { registerOpsCommand } from './ops.js';
+import { registerPrepareCommand } from './prepare.js';
 import { UsageError } from './options.js';
 import { registerRunCommand } from './run.js';
 import { registerStatsCommand } from './stats.js';
@@ -36,6 +37,7 @@ export function createProgram(): Command {
   registerDemoCommand(program);
   registerBatchCommand(program);
   registerBenchCommand(program);
+  registerPrepareCommand(program);
   for (const command of program.commands) command.showHelpAfterError(usageHint(command.name()));
   return program;
 }

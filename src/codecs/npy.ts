@@ -37,33 +37,49 @@ const BYTES_PER_ELEMENT: Record<DType, number> = { uint8: 1, uint16: 2, int16: 2
 
 /** Encodes a C-order array as .npy version 1.0; `shape`'s product must equal `data.length`. */
 export function encodeNpy(shape: readonly number[], data: PixelArray): Uint8Array {
-  for (const extent of shape) {
-    if (!Number.isInteger(extent) || extent < 0) throw new RangeError(`npy shape must be non-negative integers, got [${shape.join(', ')}]`);
-  }
-  const count = shape.reduce((a, b) => a * b, 1);
+  const count = shapeCount(shape);
   if (count !== data.length) {
     throw new RangeError(`npy shape [${shape.join(', ')}] holds ${count} values but data has ${data.length}`);
   }
   const dtype = dtypeOf(data);
+  const header = encodeNpyHeader(DESCR_OF[dtype], shape);
+  const out = new Uint8Array(header.length + data.length * BYTES_PER_ELEMENT[dtype]);
+  out.set(header, 0);
+  writeLittleEndian(data, dtype, out, header.length);
+  return out;
+}
+
+/**
+ * The .npy 1.0 preamble (magic, version, header length, dict) for a C-order array of `descr` (e.g.
+ * '<f2', which `encodeNpy` has no typed array for) and `shape`, padded with spaces so the data starts
+ * on a 64-byte boundary, and to at least `minLength` bytes in all: a writer that streams the data and
+ * learns the final shape last can reserve room for the largest header it may need.
+ */
+export function encodeNpyHeader(descr: string, shape: readonly number[], minLength = 0): Uint8Array {
+  shapeCount(shape);
   // Python writes a 1-tuple as "(n,)".
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  const dict = `{'descr': '${DESCR_OF[dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const prefixLength = MAGIC.length + 2 + 2;
-  const unpadded = prefixLength + dict.length + 1; // + the newline
-  const headerLength = dict.length + 1 + ((ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT);
+  const unpadded = Math.max(prefixLength + dict.length + 1, minLength); // + the newline
+  const headerLength = unpadded - prefixLength + ((ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT);
   if (headerLength > 0xffff) throw new RangeError(`npy header of ${headerLength} bytes does not fit version 1.0`);
   const header = dict.padEnd(headerLength - 1, ' ') + '\n';
-
-  const dataBytes = data.length * BYTES_PER_ELEMENT[dtype];
-  const out = new Uint8Array(prefixLength + headerLength + dataBytes);
+  const out = new Uint8Array(prefixLength + headerLength);
   out.set(MAGIC, 0);
   out[6] = 1; // major
   out[7] = 0; // minor
   out[8] = headerLength & 0xff;
   out[9] = headerLength >> 8;
   for (let i = 0; i < header.length; i++) out[prefixLength + i] = header.charCodeAt(i);
-  writeLittleEndian(data, dtype, out, prefixLength + headerLength);
   return out;
+}
+
+function shapeCount(shape: readonly number[]): number {
+  for (const extent of shape) {
+    if (!Number.isInteger(extent) || extent < 0) throw new RangeError(`npy shape must be non-negative integers, got [${shape.join(', ')}]`);
+  }
+  return shape.reduce((a, b) => a * b, 1);
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ProgressOptions {
   lineIntervalMs?: number;
   /** Clock, for tests (default performance.now). */
   now?: () => number;
+  /** The command named at the start of plain lines (default "batch"). */
+  label?: string;
 }
 
 /** `bar` when the stream is a terminal, else `lines`; `quiet` when asked. */
@@ -41,7 +43,7 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
     case 'quiet':
       return { setTotal: () => {}, update: () => {}, log: () => {}, stop: () => {} };
     case 'lines':
-      return new LineProgress(state, stream, options.lineIntervalMs ?? 5000, now);
+      return new LineProgress(state, stream, options.lineIntervalMs ?? 5000, now, options.label ?? 'batch');
     case 'bar':
       return new BarProgress(state, stream);
   }
@@ -95,6 +97,7 @@ class LineProgress implements ProgressReporter {
     private readonly stream: NodeJS.WriteStream,
     intervalMs: number,
     private readonly now: () => number,
+    private readonly label: string,
   ) {
     this.timer = setInterval(() => this.print(), intervalMs);
     this.timer.unref();
@@ -124,7 +127,7 @@ class LineProgress implements ProgressReporter {
     if (!force && counts === this.lastCounts && now - this.lastPrinted < UNCHANGED_LINE_INTERVAL_MS) return;
     this.lastCounts = counts;
     this.lastPrinted = now;
-    this.stream.write(`batch: ${counts} | ${this.state.rate().toFixed(2)} images/s | ETA ${this.state.etaText()}\n`);
+    this.stream.write(`${this.label}: ${counts} | ${this.state.rate().toFixed(2)} images/s | ETA ${this.state.etaText()}\n`);
   }
 }
 

@@ -23,9 +23,10 @@ export interface RunConfig {
 /**
  * Compares `config` with the one saved in `outputDir` (if any) and saves it. With `resume`, a saved
  * config that differs is an error naming the difference; without, the new config replaces it.
+ * `fileName` lets another command (prepare) keep its own settings file the same way.
  */
-export async function checkAndSaveRunConfig(outputDir: string, config: RunConfig, resume: boolean): Promise<void> {
-  const file = path.join(outputDir, RUN_CONFIG_FILE);
+export async function checkAndSaveRunConfig(outputDir: string, config: RunConfig | object, resume: boolean, fileName = RUN_CONFIG_FILE): Promise<void> {
+  const file = path.join(outputDir, fileName);
   const text = `${JSON.stringify(config, null, 2)}\n`;
   if (resume) {
     const saved = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -69,7 +70,7 @@ function parseSaved(text: string, file: string): unknown {
  * What differs between a saved config and this run's, one phrase per setting (`format: saved "png",
  * now "npy"`); outputs by their labels first (`ops: saved a b, now a c`), then request by request.
  */
-export function configDifferences(saved: unknown, now: RunConfig): string[] {
+export function configDifferences(saved: unknown, now: RunConfig | object): string[] {
   const differences: string[] = [];
   const show = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
   const compare = (path: string, a: unknown, b: unknown) => {
@@ -83,14 +84,16 @@ export function configDifferences(saved: unknown, now: RunConfig): string[] {
   const savedObject = isPlainObject(saved) ? saved : {};
   const savedOutputs = Array.isArray(savedObject.outputs) ? (savedObject.outputs as { label?: unknown; request?: unknown }[]) : [];
   const savedLabels = savedOutputs.map((o) => String(o.label));
-  const labels = now.outputs.map((o) => o.label);
+  // prepare's settings have no outputs list: only batch's are compared op by op.
+  const nowOutputs = 'outputs' in now && Array.isArray(now.outputs) ? (now.outputs as RunConfig['outputs']) : [];
+  const labels = nowOutputs.map((o) => o.label);
   if (savedLabels.join(' ') !== labels.join(' ')) {
     differences.push(`ops: saved ${savedLabels.join(' ') || '(none)'}, now ${labels.join(' ')}`);
   } else {
-    now.outputs.forEach((output, i) => compare(`ops ${output.label}`, savedOutputs[i].request, output.request));
+    nowOutputs.forEach((output, i) => compare(`ops ${output.label}`, savedOutputs[i].request, output.request));
   }
   const rest = (config: Record<string, unknown>) => Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'outputs'));
-  compare('', rest(savedObject), rest({ ...now }));
+  compare('', rest(savedObject), rest({ ...(now as Record<string, unknown>) }));
   return differences;
 }
 
