@@ -88,7 +88,7 @@ describe('memory budget', () => {
     );
     const stats = await quick(['stats', zeros, '--engine', 'cpu', '--max-memory', '1G'], 5);
     expect(stats.code).toBe(1);
-    expect(stats.stderr).toMatch(/: 16384x16384 image: stats needs about 3\.0 GiB of working memory, over the 1\.0 GiB budget/);
+    expect(stats.stderr).toMatch(/: 16384x16384 image: stats needs about 6\.0 GiB of working memory, over the 1\.0 GiB budget/);
   });
 
   it('an image within the budget runs, and the same image over a small budget is refused', async () => {
