@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     // What a browser or Electron renderer loads (src/index.ts) must not need Node: Node-only code
     // lives in io/, platform/, pipeline/, cli/ and bench/ (render/canvas.ts wraps a Node add-on).
-    files: ['src/filters/**', 'src/cpu/**', 'src/gpu/**', 'src/wasm/**', 'src/render/**', 'src/synthetic/**', 'src/*.ts'],
+    files: ['src/codecs/**', 'src/filters/**', 'src/cpu/**', 'src/gpu/**', 'src/wasm/**', 'src/render/**', 'src/synthetic/**', 'src/*.ts'],
     ignores: ['src/render/canvas.ts', 'src/node.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'browser-safe modules must not import Node built-ins (see DESIGN.md)' }] }],

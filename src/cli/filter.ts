@@ -1,7 +1,7 @@
 /** `xray-gpu filter INPUT --op OP [parameters] --out FILE`: one filter on one image. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BOUNDARY_MODES } from '../filters/boundary.js';
-import { OP_NAMES, type OpName, type OpRequest, validateOp } from '../filters/ops.js';
+import { OP_NAMES, type OpName, type OpParams, type OpRequest, opRequest } from '../filters/ops.js';
 import { bytesPerPixelFor, memoryBudgetCheck } from '../filters/memory.js';
 import { readImageFile, writeImageFile } from '../io/image-file.js';
 import { sameFile } from '../pipeline/input-checks.js';
@@ -25,7 +25,7 @@ interface FilterOptions {
   sigma?: number | [number, number];
   order?: number | [number, number];
   axis?: number;
-  mode?: OpRequest['mode'];
+  mode?: OpParams['mode'];
   cval?: number;
   truncate?: number;
   radius?: number;
@@ -51,7 +51,7 @@ export function registerFilterCommand(program: Command): void {
     .option('--out <file>', 'FILE.npy (float32, no rescaling) or FILE.png (min-max scaled to 8 bits) (required)')
     .addOption(new Option('--sigma <s>', 'Gaussian sigma: S, or ROWS,COLS per axis').argParser(parseNumberOrPair))
     .addOption(new Option('--order <o>', 'gaussian: derivative order 0..3, or ROWS,COLS per axis').argParser(parseNumberOrPair))
-    .addOption(new Option('--axis <axis>', 'sobel/prewitt: 0 (rows) or 1 (columns)').argParser(parseAxis))
+    .addOption(new Option('--axis <axis>', 'sobel/prewitt: 0 or -2 (rows), 1 or -1 (columns); default -1, as SciPy').argParser(parseAxis))
     .addOption(new Option('--mode <mode>', 'boundary mode').choices(BOUNDARY_MODES))
     .addOption(new Option('--cval <v>', 'value outside the image in constant mode').argParser(parseNumber))
     .addOption(new Option('--truncate <t>', 'Gaussian radius in sigmas').argParser(parseNumber))
@@ -99,8 +99,7 @@ async function runFilter(input: string, options: FilterOptions): Promise<void> {
 
 /** The request holds only the parameters given, so validateOp rejects those the op does not take. */
 function toRequest(op: OpName, options: FilterOptions): OpRequest {
-  const request: OpRequest = {
-    op,
+  const params: OpParams = {
     sigma: options.sigma,
     order: options.order,
     axis: options.axis,
@@ -114,14 +113,15 @@ function toRequest(op: OpName, options: FilterOptions): OpRequest {
     useQuantiles: options.useQuantiles,
   };
   try {
-    validateOp(request);
+    return opRequest(op, params);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  return request;
 }
 
 function parseAxis(value: string): number {
-  if (value !== '0' && value !== '1') throw new InvalidArgumentError(`expected 0 (rows) or 1 (columns), got "${value}".`);
+  if (!['0', '1', '-1', '-2'].includes(value)) {
+    throw new InvalidArgumentError(`expected 0 or -2 (rows), 1 or -1 (columns), got "${value}".`);
+  }
   return Number(value);
 }

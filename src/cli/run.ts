@@ -10,6 +10,7 @@ import { RUN_BYTES_PER_PIXEL } from '../filters/memory.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { UsageError, engineOption, logToStderr, maxPixelsOption } from './options.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
+import { requireCanvas } from '../render/canvas.js';
 
 interface RunFlags extends TutorialFlags {
   out?: string;
@@ -40,6 +41,7 @@ export function registerRunCommand(program: Command): void {
 
 async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
   if (flags.out === undefined) throw new UsageError('--out is required: the output folder');
+  requireCanvas(); // figures: fail now, with one line, if @napi-rs/canvas is not installed
   const log = flags.quiet ? () => {} : logToStderr;
   await checkInputsExist(inputs);
   try {

@@ -4,22 +4,26 @@
  * Every failure is an `ImageFileError` whose message starts with the path.
  */
 import { extname } from 'node:path';
+import { type DecodeImageOptions, decodeImageWith, sniffImageKind } from '../codecs/decode-image.js';
+import { readPngHeader } from '../codecs/png.js';
+import { ImageFileError } from '../codecs/errors.js';
+import { encodeNpy } from '../codecs/npy.js';
 import { scaleToLevels } from '../cpu/fast/levels.js';
 import type { Image2D } from '../image.js';
 import { applyColormap } from '../render/colormap.js';
 import { writeFileAtomic } from './atomic.js';
-import { ImageFileError } from './errors.js';
 import { describeFsError } from './fs-errors.js';
-import { decodeNpy, encodeNpy, npyToImage } from './npy.js';
-import { type DecodePngOptions, decodePng, encodePng, encodePngRgba, readPngHeader } from './png.js';
+import { encodePng, encodePngRgba, nodeZlib } from './png.js';
 import { readInputFile } from './read-input.js';
 
-export interface ReadImageOptions extends DecodePngOptions {
+/** decodeImage's options (the file's path is the name in errors), and the bounds of reading the file. */
+export interface ReadImageOptions extends Omit<DecodeImageOptions, 'name'> {
   /** Refuse input files larger than this many bytes (default: read-input.ts's DEFAULT_MAX_FILE_BYTES). */
   maxFileBytes?: number;
   /**
    * Called with the image's size as soon as it is known (a PNG's header, before any pixel memory is
-   * allocated); throws to refuse the image, e.g. when it would not fit a memory budget.
+   * allocated; other kinds once decoded within maxPixels); throws to refuse the image, e.g. when it
+   * would not fit a memory budget.
    */
   checkSize?: (width: number, height: number) => void;
 }
@@ -32,41 +36,36 @@ export interface WriteImageOptions {
 /** The formats `readImageFile` and `writeImageFile` know, by extension. */
 export const IMAGE_EXTENSIONS = ['.png', '.npy'] as const;
 
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
-const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
-
 /**
- * Reads a 2-D image: PNG (any kind, converted to gray as `decodePng` documents) or a 2-D .npy array
- * (uint8, uint16, float32 or float64). The format is taken from the file's first bytes, falling back
- * on the extension to say what was expected.
+ * Reads an image file and decodes it with `decodeImage` (src/codecs/decode-image.ts): PNG (any kind,
+ * converted to gray as src/codecs/png.ts documents), JPEG, DICOM or a 2-D .npy array (uint8, uint16,
+ * float32 or float64). The kind is taken from the file's first bytes, falling back on the extension
+ * to say what was expected.
  */
 export async function readImageFile(path: string, options: ReadImageOptions = {}): Promise<Image2D> {
-  const extension = extname(path).toLowerCase();
-  // A file of the wrong kind fails on its first bytes, with the error its whole content would give.
-  const checkHead = (head: Uint8Array) => {
-    if (!startsWith(head, NPY_MAGIC) && !startsWith(head, PNG_MAGIC)) decodeBytes(head, path, extension, options);
+  const { maxFileBytes, checkSize, ...decodeOptions } = options;
+  const decode = (bytes: Uint8Array) => decodeImageWith(nodeZlib, bytes, { ...decodeOptions, name: path });
+  // A file of no known kind fails on its first bytes, with the error its whole content would give.
+  const checkHead = async (head: Uint8Array) => {
+    if (sniffImageKind(head) === undefined) await decode(head);
   };
-  const bytes = await readInputFile(path, { maxBytes: options.maxFileBytes, checkHead });
-  return decodeBytes(bytes, path, extension, options);
+  const bytes = await readInputFile(path, { maxBytes: maxFileBytes, checkHead });
+  if (checkSize && sniffImageKind(bytes) === 'png') {
+    const header = readPngHeader(bytes, path, decodeOptions);
+    refuseSize(header.width, header.height, path, checkSize);
+  }
+  const image = await decode(bytes);
+  if (checkSize) refuseSize(image.width, image.height, path, checkSize);
+  return image;
 }
 
-function decodeBytes(bytes: Uint8Array, path: string, extension: string, options: ReadImageOptions): Image2D {
-  if (startsWith(bytes, NPY_MAGIC) || (extension === '.npy' && !startsWith(bytes, PNG_MAGIC))) {
-    const image = decodeNpyImage(bytes, path);
-    checkSize(image.width, image.height, path, options);
-    return image;
+/** The caller's size check, its refusal an ImageFileError naming the file. */
+function refuseSize(width: number, height: number, path: string, checkSize: (width: number, height: number) => void): void {
+  try {
+    checkSize(width, height);
+  } catch (error) {
+    throw new ImageFileError(path, error instanceof Error ? error.message : String(error), { cause: error });
   }
-  if (startsWith(bytes, PNG_MAGIC) || extension === '.png') {
-    if (options.checkSize) {
-      const header = readPngHeader(bytes, path, options);
-      checkSize(header.width, header.height, path, options);
-    }
-    return decodePng(bytes, path, options);
-  }
-  throw new ImageFileError(
-    path,
-    `unsupported file type: expected a PNG or .npy file (${IMAGE_EXTENSIONS.join(', ')}), got ${extension ? `a ${extension} file` : 'no extension'} that is neither`,
-  );
 }
 
 /**
@@ -108,29 +107,4 @@ export async function writeImageFile(path: string, image: Image2D, options: Writ
  */
 export function scaleToUint8(image: Image2D): Image2D<Uint8Array> {
   return { width: image.width, height: image.height, data: scaleToLevels(image.data) };
-}
-
-/** The caller's size check, its refusal an ImageFileError naming the file. */
-function checkSize(width: number, height: number, path: string, options: ReadImageOptions): void {
-  try {
-    options.checkSize?.(width, height);
-  } catch (error) {
-    throw new ImageFileError(path, error instanceof Error ? error.message : String(error), { cause: error });
-  }
-}
-
-function decodeNpyImage(bytes: Uint8Array, path: string): Image2D {
-  try {
-    return npyToImage(decodeNpy(bytes, path), path);
-  } catch (error) {
-    if (error instanceof ImageFileError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    // The npy codec already prefixes its messages with the name; keep the path once.
-    const problem = message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
-    throw new ImageFileError(path, problem, { cause: error });
-  }
-}
-
-function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
-  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }

@@ -25,7 +25,7 @@ export interface ReadInputOptions {
    * Called with the file's first bytes (up to `HEAD_BYTES`) before the rest is read; throws when they
    * show the file cannot be what the caller reads.
    */
-  checkHead?: (head: Uint8Array) => void;
+  checkHead?: (head: Uint8Array) => void | Promise<void>;
 }
 
 /** The whole content of the regular file at `path`, within the bounds above; failures are `ImageFileError`s. */
@@ -51,7 +51,7 @@ export async function readInputFile(path: string, options: ReadInputOptions = {}
     // The kind first: a large file of the wrong kind is better told by what it is than by its size.
     const head = new Uint8Array(Math.min(HEAD_BYTES, size));
     const headLength = await readFully(handle, head, 0, head.length, path);
-    options.checkHead?.(head.subarray(0, headLength));
+    await options.checkHead?.(head.subarray(0, headLength));
     if (size > maxBytes) {
       throw new ImageFileError(path, `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} input limit (--max-file-size)`);
     }

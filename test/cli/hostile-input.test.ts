@@ -162,7 +162,7 @@ describe('smaller ones', () => {
     await writeFile(nan, encodeNpy([2, 2], new Float32Array([NaN, NaN, NaN, NaN])));
     const result = await quick(['stats', nan, '--engine', 'cpu']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^xray-gpu: ${nan.replace(/[.]/g, '\\.')}: no finite range for the histogram \\(min NaN, max NaN: .*\\); give one with --range MIN,MAX\\n$`));
+    expect(result.stderr).toMatch(new RegExp(`^xray-gpu: ${nan.replace(/[.]/g, '\\.')}: histogram min and max must be finite numbers, got min NaN, max NaN \\(the image holds NaN or infinite values\\); give one with --range MIN,MAX\\n$`));
   });
 
   it('run with a missing input creates no --out; run DIR --out DIR is refused', async () => {

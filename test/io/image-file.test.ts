@@ -32,6 +32,14 @@ describe('readImageFile', () => {
     expect(await readImageFile(join(dir, 'a.npy'))).toEqual({ width: 3, height: 2, data: values });
   });
 
+  it('reads a JPEG as decodeImage does', async () => {
+    const jpeg = new URL('../golden/jpeg/gray-baseline-37x53.jpg', import.meta.url);
+    const expected = decodeNpy(readFileSync(new URL('../golden/jpeg/gray-baseline-37x53.npy', import.meta.url)));
+    const path = join(dir, 'scan-without-extension');
+    writeFileSync(path, readFileSync(jpeg));
+    expect(await readImageFile(path)).toEqual({ width: 37, height: 53, data: new Uint8Array(expected.data) });
+  });
+
   it('goes by the content, not the extension', async () => {
     writeFileSync(join(dir, 'really-png.npy'), encodePng({ width: 1, height: 1, data: Uint8Array.of(9) }));
     expect((await readImageFile(join(dir, 'really-png.npy'))).data).toEqual(Uint8Array.of(9));
@@ -50,9 +58,9 @@ describe('readImageFile', () => {
     expect((await rejection(readImageFile(join(dir, 'cube.npy')))).message).toBe(
       `${join(dir, 'cube.npy')}: expected a 2-D array [height, width], got shape (2, 2, 2)`,
     );
-    writeFileSync(join(dir, 'photo.jpg'), 'JFIF');
-    expect((await rejection(readImageFile(join(dir, 'photo.jpg')))).message).toBe(
-      `${join(dir, 'photo.jpg')}: unsupported file type: expected a PNG or .npy file (.png, .npy), got a .jpg file that is neither`,
+    writeFileSync(join(dir, 'photo.gif'), 'GIF89a');
+    expect((await rejection(readImageFile(join(dir, 'photo.gif')))).message).toBe(
+      `${join(dir, 'photo.gif')}: unsupported file type: expected a PNG, JPEG, DICOM or .npy file, got a .gif file that is none of them`,
     );
   });
 });

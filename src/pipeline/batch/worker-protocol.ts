@@ -8,7 +8,7 @@
  *   encode:  scale/encode + write results the main thread computed.
  */
 import type { OpRequest } from '../../filters/ops.js';
-import type { ImageStats } from '../../engine.js';
+import type { StatsRecord } from '../../stats/record.js';
 import type { OutputRecord } from './manifest.js';
 import type { OutputFormat } from './output-plan.js';
 import type { ReadLimits } from '../read-limits.js';
@@ -31,7 +31,8 @@ export interface SeriesFrame {
   width: number;
   height: number;
   pixels: Uint8Array;
-  stats: ImageStats;
+  /** The input's statistics record (docs/stats.md); its `file` is filled in by the series writer. */
+  stats: StatsRecord;
 }
 
 export interface EncodeSettings {

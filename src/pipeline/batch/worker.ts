@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createCpuEngine } from '../../cpu/engine.js';
+import { statsRecord } from '../../stats/record.js';
 import { computePngLevels } from '../../cpu/fast/png-levels.js';
 import { Workspace } from '../../cpu/workspace.js';
 import type { Image2D } from '../../image.js';
@@ -96,7 +97,7 @@ async function decodeImage(task: ProcessTask | DecodeTask): Promise<DecodeResult
 
 async function seriesFrame(image: Image2D<Uint8Array | Uint16Array>, request: SeriesFrameRequest): Promise<SeriesFrame> {
   const frame = thumbnail(image, request.maxSide);
-  return { width: frame.width, height: frame.height, pixels: frame.data, stats: await engine.stats(image) };
+  return { width: frame.width, height: frame.height, pixels: frame.data, stats: statsRecord({ image, stats: await engine.stats(image) }) };
 }
 
 async function encodeResults(task: EncodeTask): Promise<EncodeResult | TaskFailure> {
