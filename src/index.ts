@@ -10,6 +10,11 @@ export * from './filters/gaussian.js';
 export * from './filters/edges.js';
 export * from './filters/ops.js';
 export * from './filters/canny.js';
+export * from './filters/resize.js';
+export * from './filters/clahe.js';
+export { roundHalfEven, toUint8Levels } from './filters/uint8.js';
+export { resizeSkimage, resizeArea, resizeAreaUint8, centerCrop } from './cpu/resize.js';
+export { clahe } from './cpu/clahe.js';
 export { createCpuEngine } from './cpu/engine.js';
 export { cpuSimdActive, setCpuSimd } from './wasm/kernel.js';
 export {

@@ -1,8 +1,9 @@
 /**
  * JPEG decoding (ITU T.81), browser-safe: libjpeg-turbo compiled to WebAssembly
  * (@cornerstonejs/codec-libjpeg-turbo-8bit), the library Pillow uses, so the pixels are Pillow's
- * exactly (test/golden/jpeg). It is about 640 KB of script (160 KB gzipped), so it is imported on the
- * first JPEG, never with the root entry.
+ * exactly (test/golden/jpeg). Its 300 KB of WebAssembly travel as base64 in a generated module (no
+ * .wasm file to serve), about 110 KB gzipped with the glue, imported on the first JPEG, never with the
+ * root entry. (The package's single-file build is asm.js: 160 KB gzipped and 2-3x slower.)
  *
  * Gives a uint8 `Image2D`, as Pillow's `Image.open(f).convert("L")`:
  *   - gray (1 component)      -> the samples as decoded
@@ -11,7 +12,7 @@
  * one-line `ImageFileError`: other sample precisions (12-bit), 2 or 4 components (CMYK), sizes over
  * `maxPixels` (read from the frame header before decoding), truncated and corrupt files.
  */
-import type { LibjpegTurbo } from '@cornerstonejs/codec-libjpeg-turbo-8bit/decode';
+import type { LibjpegTurbo } from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
 import type { Image2D } from '../image.js';
 import { ImageFileError } from './errors.js';
 import { DEFAULT_MAX_PIXELS, luma } from './png.js';
@@ -175,12 +176,25 @@ let codecPromise: Promise<LibjpegTurbo> | undefined;
 
 /** The WebAssembly codec, instantiated once on the first JPEG. */
 function libjpegTurbo(name: string): Promise<LibjpegTurbo> {
-  codecPromise ??= import('@cornerstonejs/codec-libjpeg-turbo-8bit/decode').then((module) => module.default());
+  codecPromise ??= Promise.all([
+    import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs'),
+    import('./libjpeg-turbo-wasm.generated.js'),
+  ]).then(([glue, wasm]) =>
+    // print/printErr: libjpeg-turbo's warnings would otherwise go to the console, mixed with a CLI's output.
+    glue.default({ wasmBinary: base64Bytes(wasm.LIBJPEG_TURBO_DECODE_WASM_BASE64), print: () => {}, printErr: () => {} }),
+  );
   return codecPromise.catch((error: unknown) => {
     codecPromise = undefined;
     const why = error instanceof Error ? error.message : String(error);
     throw new ImageFileError(name, `cannot load the JPEG decoder (@cornerstonejs/codec-libjpeg-turbo-8bit): ${why}`, { cause: error });
   });
+}
+
+function base64Bytes(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
 }
 
 function fail(name: string, problem: string): never {

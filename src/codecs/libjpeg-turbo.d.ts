@@ -1,6 +1,6 @@
 // Types for the part of @cornerstonejs/codec-libjpeg-turbo-8bit (Emscripten, no types of its own) that
-// src/codecs/jpeg.ts uses: the single-file decoder build, WebAssembly embedded in the script.
-declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decode' {
+// src/codecs/jpeg.ts uses: the decoder's WebAssembly build, whose .wasm bytes are passed in.
+declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs' {
   export interface JpegFrameInfo {
     width: number;
     height: number;
@@ -12,8 +12,12 @@ declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decode' {
   export interface JPEGDecoder {
     /** Wasm memory for the compressed file, to be filled before `decode()`. */
     getEncodedBuffer(length: number): Uint8Array;
-    /** A view of wasm memory: gray, or RGB interleaved; valid until the next call. */
-    getDecodedBuffer(): Uint8ClampedArray;
+    /**
+     * A view of wasm memory: gray, or RGB interleaved; valid until the next call. A Uint8ClampedArray at
+     * run time (so copy it into a Uint8Array); declared Uint8Array as src/codecs/dicom's declaration of
+     * the same module has it, since TypeScript merges the two.
+     */
+    getDecodedBuffer(): Uint8Array;
     decode(): void;
     getFrameInfo(): JpegFrameInfo;
     delete(): void;
@@ -21,6 +25,10 @@ declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decode' {
   export interface LibjpegTurbo {
     JPEGDecoder: new () => JPEGDecoder;
   }
-  const factory: (module?: object) => Promise<LibjpegTurbo>;
+  /**
+   * Emscripten's module factory; `wasmBinary` saves it from fetching or reading the .wasm file, `print`
+   * and `printErr` take what the C code would write to stdout/stderr.
+   */
+  const factory: (module?: { wasmBinary?: Uint8Array; print?: (text: string) => void; printErr?: (text: string) => void }) => Promise<LibjpegTurbo>;
   export default factory;
 }

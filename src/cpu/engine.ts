@@ -5,7 +5,7 @@
  */
 import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
 import type { EdgeOperator } from '../filters/edges.js';
-import { type OpRequest, type ResolvedOp, validateRequest } from '../filters/ops.js';
+import { type OpRequest, type ResolvedOp, resultSize, validateRequest } from '../filters/ops.js';
 import { type Image2D, dtypeOf, stackImages } from '../image.js';
 import { cannyCpu } from './canny.js';
 import { edgeFilter, laplace } from './edges.js';
@@ -15,6 +15,8 @@ import { hypot, mask, maskBinary, normaliseTo255 } from './pointwise.js';
 import { histogram, imageStats, resolveHistogramOptions } from './statistics.js';
 import { Workspace } from './workspace.js';
 import { cpuSimdActive } from '../wasm/kernel.js';
+import { clahe } from './clahe.js';
+import { resizeArea, resizeSkimage } from './resize.js';
 
 /** "cpu (float64 reference, WebAssembly SIMD)", or without the SIMD part where the scalar loops run. */
 export function cpuEngineDescription(): string {
@@ -37,18 +39,19 @@ class CpuEngine implements Engine {
     this.assertUsable();
     // Validate everything before computing anything, so a bad request costs no work.
     const ops = requests.map(validateRequest);
+    if (ops.some((op) => op.op === 'clahe') && !(image.data instanceof Uint8Array)) {
+      throw new RangeError(`op clahe takes an 8-bit image; this one is ${dtypeOf(image.data)} (cast it to uint8 levels first)`);
+    }
     // Ops never write to their input, so a float64 image is used as it is; others are widened once.
     const { width, height } = image;
     const widened = image.data instanceof Float64Array ? null : this.workspace.acquire(image.data.length);
     widened?.set(image.data);
     const input = { width, height, data: widened ?? (image.data as Float64Array) };
     try {
-      return ops.map((op) => ({
-        width,
-        height,
-        // Canny scales by the source dtype (img_as_float) and returns 0/1: it needs the dtype, not only the float64 copy.
-        data: op.op === 'canny' ? Float64Array.from(cannyCpu(input, op.canny, dtypeOf(image.data)).data) : runOp(op, input, this.workspace),
-      }));
+      return ops.map((op) => {
+        const [outWidth, outHeight] = resultSize(op, width, height);
+        return { width: outWidth, height: outHeight, data: runOnImage(op, image, input, this.workspace) };
+      });
     } finally {
       if (widened) this.workspace.release(widened);
     }
@@ -79,6 +82,23 @@ class CpuEngine implements Engine {
 
   private assertUsable(): void {
     if (this.disposed) throw new Error('the cpu engine was disposed; create a new one with createCpuEngine()');
+  }
+}
+
+/** One op of `run`: those that need the source dtype or change the size, then the rest via runOp. */
+function runOnImage(op: ResolvedOp, image: Image2D, input: Image2D<Float64Array>, workspace: Workspace): Float64Array {
+  switch (op.op) {
+    case 'canny':
+      // Canny scales by the source dtype (img_as_float) and returns 0/1: it needs the dtype, not only the float64 copy.
+      return Float64Array.from(cannyCpu(input, op.canny, dtypeOf(image.data)).data);
+    case 'resize': {
+      const { height, width, method } = op.resize!;
+      return (method === 'skimage' ? resizeSkimage(input, height, width) : resizeArea(input, height, width)).data;
+    }
+    case 'clahe':
+      return Float64Array.from(clahe(image as Image2D<Uint8Array>, op.clahe!).data);
+    default:
+      return runOp(op, input, workspace);
   }
 }
 
@@ -123,6 +143,10 @@ export function runOp(op: ResolvedOp, image: Image2D<Float64Array>, workspace: W
     case 'canny':
       // The source dtype decides canny's scaling and thresholds; CpuEngine.run passes it to cannyCpu.
       throw new Error('runOp cannot compute canny from a float64 copy alone; call cannyCpu with the source dtype');
+    case 'resize':
+    case 'clahe':
+      // Their results have another size (resize) or need the 8-bit source (clahe): CpuEngine.run calls them.
+      throw new Error(`runOp does not compute ${op.op}; call it through the engine or src/cpu/${op.op}.ts`);
   }
 }
 

@@ -53,6 +53,8 @@ export const DEFAULT_SIGMA: Readonly<Record<OpName, number>> = {
   mask: 0,
   'mask-binary': 0,
   canny: 1,
+  resize: 0,
+  clahe: 0,
 };
 /** The tutorial's mask threshold, `xray_image > 150`. */
 export const DEFAULT_THRESHOLD = 150;
@@ -276,6 +278,36 @@ export const OP_SPECS: Readonly<Record<OpName, OpSpec>> = {
       },
       mode('constant', "mode='constant'"),
       cval(),
+    ],
+  },
+  resize: {
+    op: 'resize',
+    summary: 'the image at another size: anti-aliased bilinear (skimage) or area averaging (OpenCV)',
+    equivalent:
+      "skimage.transform.resize(x, (height, width), order=1, mode='reflect', anti_aliasing=True, preserve_range=True); method area: cv2.resize(x, (width, height), interpolation=cv2.INTER_AREA)",
+    params: [
+      { name: 'height', flag: '--height', description: 'output rows', default: undefined, defaultText: 'none (required)', accepts: 'an integer 1..65536', scipy: 'output_shape[0]' },
+      { name: 'width', flag: '--width', description: 'output columns', default: undefined, defaultText: 'none (required)', accepts: 'an integer 1..65536', scipy: 'output_shape[1]' },
+      {
+        name: 'method',
+        flag: '--method',
+        description: 'skimage: Gaussian anti-aliasing then bilinear, as skimage 0.19; area: OpenCV INTER_AREA',
+        default: 'skimage',
+        defaultText: 'skimage',
+        accepts: 'skimage or area',
+        scipy: null,
+        differs: 'two libraries behind one op: skimage.transform.resize or cv2.resize with INTER_AREA',
+      },
+    ],
+  },
+  clahe: {
+    op: 'clahe',
+    summary: 'contrast-limited adaptive histogram equalisation of an 8-bit image, as 8-bit levels',
+    equivalent: 'round(255 * skimage.exposure.equalize_adapthist(x, kernel_size=None, clip_limit=0.01, nbins=256))',
+    params: [
+      { name: 'kernelSize', flag: '--kernel-size', description: 'tile size, or ROWS,COLS', default: undefined, defaultText: '1/8 of each side', accepts: 'a positive integer, or ROWS,COLS', scipy: 'kernel_size=None' },
+      { name: 'clipLimit', flag: '--clip-limit', description: "fraction of a tile's pixels a bin may hold before clipping (0: no clipping)", default: 0.01, defaultText: '0.01', accepts: 'a finite number >= 0', scipy: 'clip_limit=0.01' },
+      { name: 'nbins', flag: '--nbins', description: 'histogram bins', default: 256, defaultText: '256', accepts: 'an integer 1..16384', scipy: 'nbins=256' },
     ],
   },
 };

@@ -5,6 +5,7 @@
 import { type BoundaryMode, validateMode } from './boundary.js';
 import { type CannyParams, type ResolvedCannyParams, validateCannyParams } from './canny.js';
 import { type Axis, validateAxis } from './edges.js';
+import { type ResolvedClahe, validateClaheOptions } from './clahe.js';
 import { checkParameterLimits } from './limits.js';
 import { DEFAULT_AXIS, DEFAULT_SIGMA, DEFAULT_THRESHOLD, DEFAULT_TRUNCATE, OP_SPECS } from './op-specs.js';
 
@@ -18,6 +19,7 @@ export {
   type OpSpec,
   type ParamSpec,
 } from './op-specs.js';
+import { type ResizeMethod, validateResizeMethod, validateResizeSize } from './resize.js';
 
 export const OP_NAMES = [
   'gaussian', // ndimage.gaussian_filter(x, sigma, order)
@@ -33,6 +35,8 @@ export const OP_NAMES = [
   'mask', // where(x > threshold, x, 0)
   'mask-binary', // where(x > threshold, 1, 0)
   'canny', // skimage.feature.canny(x, sigma, low_threshold, high_threshold, use_quantiles=, mode=, cval=): 0/1 edges
+  'resize', // skimage.transform.resize(x, (height, width), order=1, ...) or cv2.resize INTER_AREA: another size
+  'clahe', // round(255 * skimage.exposure.equalize_adapthist(x, kernel_size, clip_limit, nbins)) of an 8-bit image
 ] as const;
 export type OpName = (typeof OP_NAMES)[number];
 
@@ -129,6 +133,30 @@ export interface MaskBinaryRequest {
 export interface CannyRequest extends CannyParams {
   op: 'canny';
 }
+/**
+ * `skimage.transform.resize(x, (height, width), order=1, mode='reflect', anti_aliasing=True,
+ * preserve_range=True)` (method `skimage`) or `cv2.resize(x, (width, height), interpolation=INTER_AREA)`
+ * (method `area`): the result has the new size.
+ */
+export interface ResizeRequest {
+  op: 'resize';
+  /** Output rows, 1..65536 (required). */
+  height: number;
+  /** Output columns, 1..65536 (required). */
+  width: number;
+  /** Default `skimage`. */
+  method?: ResizeMethod;
+}
+/** `round(255 * skimage.exposure.equalize_adapthist(x, kernel_size, clip_limit, nbins))` of an 8-bit image. */
+export interface ClaheRequest {
+  op: 'clahe';
+  /** Default 0.01, as skimage. */
+  clipLimit?: number;
+  /** Tile size, or [rows, columns]. Default 1/8 of each side, as skimage. */
+  kernelSize?: number | readonly [number, number];
+  /** Histogram bins. Default 256, as skimage. */
+  nbins?: number;
+}
 
 /**
  * One op and its parameters, as the engines take it: a union discriminated by `op`, so each op
@@ -148,7 +176,9 @@ export type OpRequest =
   | TutorialCannyRequest
   | MaskRequest
   | MaskBinaryRequest
-  | CannyRequest;
+  | CannyRequest
+  | ResizeRequest
+  | ClaheRequest;
 
 /** The request type of one op, e.g. `OpRequestOf<'canny'>` is `CannyRequest`. */
 export type OpRequestOf<K extends OpName> = Extract<OpRequest, { op: K }>;
@@ -175,6 +205,14 @@ export interface OpParams {
   lowThreshold?: number;
   highThreshold?: number;
   useQuantiles?: boolean;
+  /** resize: output size and method (see ./resize.ts). */
+  height?: number;
+  width?: number;
+  method?: ResizeMethod;
+  /** clahe: see ./clahe.ts. */
+  clipLimit?: number;
+  kernelSize?: number | readonly [number, number];
+  nbins?: number;
 }
 
 /** A validated request: every parameter the op uses is present and in range. */
@@ -191,6 +229,10 @@ export interface ResolvedOp {
   threshold: number;
   /** op `canny` only: its validated parameters (thresholds resolved per image dtype by the engine). */
   canny: ResolvedCannyParams | undefined;
+  /** op `resize` only: the output size and method. */
+  resize: { height: number; width: number; method: ResizeMethod } | undefined;
+  /** op `clahe` only. */
+  clahe: ResolvedClahe | undefined;
 }
 
 /** The parameters `op` takes (the names of `OP_SPECS[op].params`); anything else given is an error, not silently ignored. */
@@ -265,6 +307,8 @@ export function validateOp(request: OpRequest): ResolvedOp {
             cval: params.cval,
           })
         : undefined,
+    resize: op === 'resize' ? { ...validateResizeSize(params.height, params.width), method: validateResizeMethod(valueOr<unknown>(params.method, 'skimage')) } : undefined,
+    clahe: op === 'clahe' ? validateClaheOptions({ clipLimit: params.clipLimit, kernelSize: params.kernelSize, nbins: params.nbins }) : undefined,
   };
 }
 
@@ -290,6 +334,11 @@ export function resolveAxis(axis: unknown): Axis {
 /** Only an absent parameter takes the default: null from plain JavaScript or JSON is a wrong value, reported as such. */
 function valueOr<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
+}
+
+/** The [width, height] of an op's result on a width x height image (only resize changes it). */
+export function resultSize(op: ResolvedOp, width: number, height: number): [number, number] {
+  return op.resize ? [op.resize.width, op.resize.height] : [width, height];
 }
 
 function pair(value: unknown, name: string): [number, number] {

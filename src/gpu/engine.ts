@@ -7,7 +7,7 @@
  * is lost the next run rebuilds the device and its pipelines and retries the images once.
  */
 import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
-import { type OpRequest, type ResolvedOp, validateRequest } from '../filters/ops.js';
+import { type OpRequest, type ResolvedOp, resultSize, validateRequest } from '../filters/ops.js';
 import { scaleToLevels } from '../cpu/fast/levels.js';
 import { type Image2D, stackImages } from '../image.js';
 import { histogram as hostHistogram, imageStats as hostStats, resolveHistogramOptions } from '../cpu/statistics.js';
@@ -19,6 +19,7 @@ import { FLOAT32_READOUT, type GpuTimings, type Readout, executePlan } from './e
 import { histogramFromLevels, statsFromLevels } from './level-stats.js';
 import { INPUT_IMAGE, buildPlan } from './plan.js';
 import { cannyGpu } from './canny.js';
+import { runSizedOp, runsApart } from './sized-ops.js';
 import { recordLevels } from './programs/levels.js';
 import { uploadPacked } from './programs/upload.js';
 import { Recording } from './recording.js';
@@ -101,6 +102,11 @@ export class GpuEngine implements Engine {
     return this.usable().acquired.device;
   }
 
+  /** Whether the adapter is a software one (SwiftShader, a CPU fallback): correct, but far slower than a GPU. */
+  get software(): boolean {
+    return this.usable().acquired.software;
+  }
+
   /** Whether kernel times come from timestamp queries. */
   get hasTimestamps(): boolean {
     return this.usable().acquired.timestamps;
@@ -117,8 +123,9 @@ export class GpuEngine implements Engine {
 
   async runBatch(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Float32Array>[][]> {
     const { width, height } = stackImages(images);
+    const sizes = outputSizes(requests, width, height);
     const outputs = await this.execute(images, requests, requests.map(() => [FLOAT32_READOUT]));
-    return outputs.map((row) => row.map(([data]) => ({ width, height, data: data as Float32Array })));
+    return outputs.map((row) => row.map(([data], i) => ({ ...sizes[i], data: data as Float32Array })));
   }
 
   /**
@@ -130,8 +137,9 @@ export class GpuEngine implements Engine {
    */
   async runBatchUint8(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Uint8Array>[][]> {
     const { width, height } = stackImages(images);
+    const sizes = outputSizes(requests, width, height);
     const outputs = await this.execute(images, requests, requests.map(() => [UINT8_READOUT]));
-    return outputs.map((row) => row.map(([data]) => ({ width, height, data: data as Uint8Array })));
+    return outputs.map((row) => row.map(([data], i) => ({ ...sizes[i], data: data as Uint8Array })));
   }
 
   /**
@@ -154,9 +162,11 @@ export class GpuEngine implements Engine {
   async runBatchRendered(images: readonly Image2D[], requests: readonly RenderRequest[]): Promise<RenderedOutput[][]> {
     const { width, height } = stackImages(images);
     const readouts = requests.map((request, i) => renderReadouts(request, i));
+    const sizes = outputSizes(requests.map((request) => request.source), width, height);
     const outputs = await this.execute(images, requests.map((request) => request.source), readouts);
     return outputs.map((row) => row.map((forms, i) => {
       const rendered: RenderedOutput = { rgba: new Map() };
+      const { width, height } = sizes[i];
       forms.forEach((data, k) => {
         const readout = readouts[i][k];
         if (readout.kind === 'rgba') rendered.rgba.set(readout.colormap, { width, height, rgba: data as Uint8Array });
@@ -179,7 +189,8 @@ export class GpuEngine implements Engine {
     if (ops.length === 0) return images.map(() => []);
     // Canny's hysteresis reads changed-flags back between submits, so it runs on its own
     // (./canny.ts); every other op shares one plan and one submit.
-    const plannedIndices = ops.flatMap((op, i) => (op === INPUT_IMAGE || op.op !== 'canny' ? [i] : []));
+    // resize and clahe (./sized-ops.ts) also run apart: results of another size, or from 8-bit levels.
+    const plannedIndices = ops.flatMap((op, i) => (op === INPUT_IMAGE || (op.op !== 'canny' && !runsApart(op)) ? [i] : []));
     const plannedOutputs = plannedIndices.length > 0
       ? await this.runPlan(plannedIndices.map((i) => ops[i]), images, plannedIndices.map((i) => readouts[i]))
       : images.map(() => []);
@@ -191,7 +202,11 @@ export class GpuEngine implements Engine {
         if (op !== INPUT_IMAGE && op.op === 'canny') {
           const { edges } = await this.withDevice(`running canny ${image.width}x${image.height}`, (state) =>
             cannyGpu({ device: state.acquired.device, pool: state.pool }, image, op.canny));
-          row.push(readouts[i].map((readout) => edgesReadout(edges.data, readout)));
+          row.push(readouts[i].map((readout) => hostReadout(edges.data, readout)));
+        } else if (op !== INPUT_IMAGE && runsApart(op)) {
+          const result = await this.withDevice(`running ${op.op} on ${image.width}x${image.height}`, (state) =>
+            runSizedOp({ device: state.acquired.device, pool: state.pool }, image, op));
+          row.push(readouts[i].map((readout) => hostReadout(result.data, readout)));
         } else {
           row.push(outputs.next().value as (Float32Array | Uint8Array)[]);
         }
@@ -346,16 +361,25 @@ export class GpuEngine implements Engine {
   }
 }
 
-/** A Canny edge map (0/1, computed apart from the plan) in the form `readout` asks for, on the host. */
-function edgesReadout(edges: Uint8Array, readout: Readout): Float32Array | Uint8Array {
+/** An output computed apart from the plan (Canny's 0/1 edges, resize, clahe) in the form `readout` asks for, on the host. */
+function hostReadout(values: Uint8Array | Float32Array, readout: Readout): Float32Array | Uint8Array {
   switch (readout.kind) {
     case 'float32':
-      return Float32Array.from(edges);
+      return values instanceof Float32Array ? values : Float32Array.from(values);
     case 'uint8':
-      return scaleToLevels(edges);
+      return scaleToLevels(values);
     case 'rgba':
-      return applyColormap(edges, readout.colormap);
+      return applyColormap(values, readout.colormap);
   }
+}
+
+/** The size of each source's result (validated here, so a bad request fails before any work). */
+function outputSizes(sources: readonly (OpRequest | typeof INPUT_IMAGE)[], width: number, height: number): { width: number; height: number }[] {
+  return sources.map((source, i) => {
+    if (source === INPUT_IMAGE) return { width, height };
+    const [w, h] = resultSize(validateRequest(source, i), width, height);
+    return { width: w, height: h };
+  });
 }
 
 /** The readouts a render request asks for (float32 first when kept, then one per colormap), checked. */

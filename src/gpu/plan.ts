@@ -109,6 +109,10 @@ class PlanBuilder {
       case 'canny':
         // Hysteresis reads flags back between submits: GpuEngine runs canny outside the plan (./canny.ts).
         throw new Error('canny is not part of a plan; GpuEngine runs it with cannyGpu');
+      case 'resize':
+      case 'clahe':
+        // Results of another size (resize) or from 8-bit levels (clahe): GpuEngine runs them apart (./resize.ts, ./clahe.ts).
+        throw new Error(`${op.op} is not part of a plan; GpuEngine runs it with ${op.op}Gpu`);
       case 'gaussian':
         return this.gaussian(x, op, op.order, STORE);
       case 'gaussian-laplace': {

@@ -69,14 +69,18 @@ describe('cpu engine', () => {
     mask: { op: 'mask' },
     'mask-binary': { op: 'mask-binary' },
     canny: { op: 'canny', sigma: 2, lowThreshold: 0.9, highThreshold: 0.99, useQuantiles: true },
+    resize: { op: 'resize', height: 16, width: 11 },
+    clahe: { op: 'clahe', kernelSize: 8 },
   };
-  const changed: Required<OpParams> = { sigma: 3, order: [1, 0], axis: 0, mode: 'wrap', cval: 90, truncate: 1, radius: 1, threshold: 60, lowThreshold: 0.1, highThreshold: 0.999, useQuantiles: false };
+  const changed: Required<OpParams> = { sigma: 3, order: [1, 0], axis: 0, mode: 'wrap', cval: 90, truncate: 1, radius: 1, threshold: 60, lowThreshold: 0.1, highThreshold: 0.999, useQuantiles: false, height: 15, width: 12, method: 'area', clipLimit: 0.1, kernelSize: 5, nbins: 32 };
   for (const op of OP_NAMES) {
     it(`uses every parameter ${op} takes (${paramsUsedBy(op).join(', ')}): changing one changes the output`, async () => {
       const engine = createCpuEngine();
-      const [reference] = await engine.run(structured(), [base[op]]);
+      // clahe takes 8-bit images; the structured input holds whole levels 0..255.
+      const image = op === 'clahe' ? { ...structured(), data: Uint8Array.from(structured().data) } : structured();
+      const [reference] = await engine.run(image, [base[op]]);
       for (const param of paramsUsedBy(op)) {
-        const [result] = await engine.run(structured(), [{ ...base[op], [param]: changed[param] }]);
+        const [result] = await engine.run(image, [{ ...base[op], [param]: changed[param] }]);
         expect(Array.from(result.data), `${op} ignored ${param}`).not.toEqual(Array.from(reference.data));
       }
     });

@@ -59,9 +59,17 @@ export function parityRequests(): OpRequest[] {
   for (const threshold of [0, 100.5, 150, 254.99]) {
     requests.push({ op: 'mask', threshold }, { op: 'mask-binary', threshold });
   }
+  // Results of another size, shrinking, growing and mixed (OpenCV's linear "area" emulation).
+  requests.push(
+    { op: 'resize', height: 16, width: 11 },
+    { op: 'resize', height: 70, width: 3, method: 'skimage' },
+    { op: 'resize', height: 16, width: 11, method: 'area' },
+    { op: 'resize', height: 70, width: 3, method: 'area' },
+  );
   const covered = new Set<OpName>(requests.map((r) => r.op));
-  // canny is compared with the CPU engine and skimage in test/canny/gpu.test.ts.
-  const missing = OP_NAMES.filter((op) => op !== 'canny' && !covered.has(op));
+  // canny is compared with the CPU engine and skimage in test/canny/gpu.test.ts; clahe (8-bit
+  // input only, levels within 1) in test/resize/gpu-resize-clahe.test.ts.
+  const missing = OP_NAMES.filter((op) => op !== 'canny' && op !== 'clahe' && !covered.has(op));
   if (missing.length) throw new Error(`parity table misses ops: ${missing.join(', ')}`);
   return requests;
 }

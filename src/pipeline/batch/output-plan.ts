@@ -23,14 +23,14 @@ export interface PlannedOutput {
  * Fourier-Gaussian), and both masks (> 150). The ops' defaults are the tutorial's values. (`run` adds a
  * true Canny panel that the tutorial does not have; the batch default keeps to the tutorial.)
  */
-export const DEFAULT_BATCH_OPS: readonly OpName[] = [
+export const DEFAULT_BATCH_OPS = [
   'gaussian-laplace',
   'gaussian-gradient-magnitude',
   'sobel-magnitude',
   'tutorial-canny',
   'mask',
   'mask-binary',
-];
+] as const satisfies readonly OpName[];
 
 export function defaultOutputs(): PlannedOutput[] {
   return DEFAULT_BATCH_OPS.map((op) => ({ label: op, request: { op } }));

@@ -1,0 +1,61 @@
+;; The rows pass of resize (see ../cpu/resize.ts, `applyTables`): one output row as a weighted sum
+;; of n input rows, two outputs per f64x2 lane pair and eight per iteration.
+;;
+;;   out[i] = ((x_0[i] * w[0] + x_1[i] * w[1]) + x_2[i] * w[2]) + ...   for i < length
+;;
+;; x_k[i] is the f64 at taps[k] + 8 * i (taps: n i32 byte addresses), w: n f64 weights, out: `length`
+;; f64; n >= 1. The sum runs over k in order, as the scalar loop's does. Built by scripts/build-wasm.mjs.
+(module
+  (memory (export "memory") 1)
+  (func (export "weighted_rows")
+    (param $taps i32) (param $w i32) (param $n i32) (param $length i32) (param $out i32)
+    (local $i i32) (local $end i32) (local $k i32) (local $p i32) (local $acc f64) (local $wk f64)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $ws v128)
+    ;; $i and $end are byte offsets into every row
+    (local.set $end (i32.shl (local.get $length) (i32.const 3)))
+
+    ;; Eight outputs per iteration: four f64x2 accumulators share each weight.
+    (block $done8 (loop $eight
+      (br_if $done8 (i32.gt_u (i32.add (local.get $i) (i32.const 64)) (local.get $end)))
+      (local.set $p (i32.add (i32.load (local.get $taps)) (local.get $i)))
+      (local.set $ws (f64x2.splat (f64.load (local.get $w))))
+      (local.set $a0 (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $ws)))
+      (local.set $a1 (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $ws)))
+      (local.set $a2 (f64x2.mul (v128.load offset=32 (local.get $p)) (local.get $ws)))
+      (local.set $a3 (f64x2.mul (v128.load offset=48 (local.get $p)) (local.get $ws)))
+      (local.set $k (i32.const 1))
+      (block $tapsDone (loop $tap
+        (br_if $tapsDone (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $p (i32.add (i32.load (i32.add (local.get $taps) (i32.shl (local.get $k) (i32.const 2)))) (local.get $i)))
+        (local.set $ws (f64x2.splat (f64.load (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3))))))
+        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $ws))))
+        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $ws))))
+        (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (v128.load offset=32 (local.get $p)) (local.get $ws))))
+        (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (v128.load offset=48 (local.get $p)) (local.get $ws))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $tap)))
+      (local.set $p (i32.add (local.get $out) (local.get $i)))
+      (v128.store offset=0 (local.get $p) (local.get $a0))
+      (v128.store offset=16 (local.get $p) (local.get $a1))
+      (v128.store offset=32 (local.get $p) (local.get $a2))
+      (v128.store offset=48 (local.get $p) (local.get $a3))
+      (local.set $i (i32.add (local.get $i) (i32.const 64)))
+      (br $eight)))
+
+    ;; The last length % 8 outputs one at a time, with the same operations in scalar form.
+    (block $done1 (loop $one
+      (br_if $done1 (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $acc (f64.mul (f64.load (i32.add (i32.load (local.get $taps)) (local.get $i))) (f64.load (local.get $w))))
+      (local.set $k (i32.const 1))
+      (block $tapsDone1 (loop $tap1
+        (br_if $tapsDone1 (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $wk (f64.load (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $p (i32.add (i32.load (i32.add (local.get $taps) (i32.shl (local.get $k) (i32.const 2)))) (local.get $i)))
+        (local.set $acc (f64.add (local.get $acc) (f64.mul (f64.load (local.get $p)) (local.get $wk))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $tap1)))
+      (f64.store (i32.add (local.get $out) (local.get $i)) (local.get $acc))
+      (local.set $i (i32.add (local.get $i) (i32.const 8)))
+      (br $one)))
+  )
+)
