@@ -7,12 +7,12 @@ SAMPLES_DIR defaults to $XRAY_SAMPLES, else ../shared/data/chestxray8-sample nex
 
 It computes the tutorial's results on 00000011_001.png converted to float64 (xray-gpu computes in float,
 see docs/DESIGN: the tutorial itself filters uint8 arrays, whose wrap-around we do not reproduce):
-  laplace-of-gaussian   ndimage.gaussian_laplace(x, sigma=1)
-  gradient-magnitude    ndimage.gaussian_gradient_magnitude(x, sigma=2)
-  sobel                 hypot(sobel(x, 0), sobel(x, 1)), then * 255 / max
-  canny                 hypot(prewitt(f, 0), prewitt(f, 1)) with f = fourier_gaussian(x, sigma=0.05), then * 255 / max
-  mask, mask-binary     where(x > 150, x, 0), where(x > 150, 1, 0)
-  canny-true            skimage.feature.canny(pixels, sigma=2) on the uint8 pixels (its thresholds depend on the dtype), as 0/1
+  gaussian-laplace             ndimage.gaussian_laplace(x, sigma=1)
+  gaussian-gradient-magnitude  ndimage.gaussian_gradient_magnitude(x, sigma=2)
+  sobel-magnitude              hypot(sobel(x, 0), sobel(x, 1)), then * 255 / max
+  tutorial-canny               hypot(prewitt(f, 0), prewitt(f, 1)) with f = fourier_gaussian(x, sigma=0.05), then * 255 / max
+  mask, mask-binary            where(x > 150, x, 0), where(x > 150, 1, 0)
+  canny                        skimage.feature.canny(pixels, sigma=2) on the uint8 pixels (its thresholds depend on the dtype), as 0/1
 and, for each stage and each colormap the pipeline shows it in, what imshow draws:
 `cmap(Normalize()(data), bytes=True)`. Full arrays would be megabytes, so only a fixed set of pixel
 positions is kept (random ones, the borders, and each stage's largest values).
@@ -56,14 +56,14 @@ def stages(pixels):
     x = pixels.astype(np.float64)
     fourier = ndimage.fourier_gaussian(x, sigma=0.05)
     return [
-        ("laplace-of-gaussian", ndimage.gaussian_laplace(x, sigma=1), ["gray"]),
-        ("gradient-magnitude", ndimage.gaussian_gradient_magnitude(x, sigma=2), ["gray"]),
-        ("sobel", normalise_to_255(np.hypot(ndimage.sobel(x, axis=0), ndimage.sobel(x, axis=1))), ["gray", "CMRmap", "hot"]),
-        ("canny", normalise_to_255(np.hypot(ndimage.prewitt(fourier, axis=0), ndimage.prewitt(fourier, axis=1))),
+        ("gaussian-laplace", ndimage.gaussian_laplace(x, sigma=1), ["gray"]),
+        ("gaussian-gradient-magnitude", ndimage.gaussian_gradient_magnitude(x, sigma=2), ["gray"]),
+        ("sobel-magnitude", normalise_to_255(np.hypot(ndimage.sobel(x, axis=0), ndimage.sobel(x, axis=1))), ["gray", "CMRmap", "hot"]),
+        ("tutorial-canny", normalise_to_255(np.hypot(ndimage.prewitt(fourier, axis=0), ndimage.prewitt(fourier, axis=1))),
          ["prism", "nipy_spectral", "terrain"]),
         ("mask", np.where(x > 150, x, 0).astype(np.float64), ["gray"]),
         ("mask-binary", np.where(x > 150, 1, 0).astype(np.float64), ["gray"]),
-        ("canny-true", feature.canny(pixels, sigma=2).astype(np.float64), ["gray"]),
+        ("canny", feature.canny(pixels, sigma=2).astype(np.float64), ["gray"]),
     ]
 
 

@@ -10,9 +10,12 @@ import { createGpuEngine } from './gpu/engine.js';
 import { nodeGpu } from './platform/node-gpu.js';
 import { MissingPackageError } from './platform/optional-package.js';
 
+/** The `--engine` choices. */
 export const ENGINE_CHOICES = ['auto', 'gpu', 'cpu'] as const;
+/** One of `ENGINE_CHOICES`. */
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 
+/** Options of `selectEngine`. */
 export interface SelectEngineOptions {
   /** Receives the one line naming the engine chosen (default: nothing is printed). */
   log?: (line: string) => void;
@@ -23,6 +26,7 @@ export function validateEngineChoice(choice: unknown): EngineChoice {
   throw new RangeError(`engine must be one of ${ENGINE_CHOICES.join(', ')}; got ${JSON.stringify(choice)}`);
 }
 
+/** The engine for `choice`: `auto` takes a hardware GPU, else the CPU engine; `gpu` any adapter; `cpu` the CPU engine. */
 export async function selectEngine(choice: EngineChoice, options: SelectEngineOptions = {}): Promise<Engine> {
   const log = options.log ?? (() => {});
   if (choice === 'cpu') {
@@ -39,8 +43,8 @@ export async function selectEngine(choice: EngineChoice, options: SelectEngineOp
     const engine = createCpuEngine();
     const why = error instanceof Error ? error.message : String(error);
     // Without Dawn there is no GPU to look for: say what is missing rather than "no hardware GPU".
-    const reason = error instanceof MissingPackageError ? `the optional package \`${error.packageName}\` is not installed` : `no hardware GPU: ${why}`;
-    log(`engine: ${engine.description} (auto: ${reason})`);
+    const reason = error instanceof MissingPackageError ? `the optional package \`${error.packageName}\` is not installed` : why;
+    log(`engine: ${engine.description}; auto: ${reason}`);
     return engine;
   }
 }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createGpuEngine, type GpuEngine } from '../gpu/engine.js';
 import { describeGpu } from '../gpu/info.js';
-import { SWIFTSHADER_ICD, dawn, nodeGpuBackend, swiftShaderFallback } from '../platform/node-gpu.js';
+import { SWIFTSHADER_ICD, dawn, nodeGpuBackend, prepareDawnEnvironment } from '../platform/node-gpu.js';
 import type { AdapterDescription } from './results.js';
 
 export const BENCH_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization'] as const;
@@ -23,8 +23,7 @@ export async function createBenchGpu(log: (line: string) => void): Promise<Bench
   // As nodeGpu() does: WebGPU's globals, and SwiftShader when nothing else is configured.
   const { create, globals } = dawn();
   Object.assign(globalThis, globals);
-  const icd = swiftShaderFallback(process.env);
-  if (icd) process.env.VK_ICD_FILENAMES = icd;
+  prepareDawnEnvironment();
   let gpu: GPU | undefined = create([...BENCH_DAWN_FLAGS]);
   // Mesa's Intel/Radeon ICDs are often installed where no such GPU exists; they yield no adapter, and
   // the loader reads VK_ICD_FILENAMES anew for each instance, so SwiftShader can still be tried.

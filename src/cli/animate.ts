@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { readImageFile } from '../io/image-file.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { seriesGif } from '../pipeline/series-outputs.js';
-import { UsageError, logToStderr, maxPixelsOption, parseNonNegativeInteger } from './options.js';
+import { UsageError, logToStderr, maxPixelsOption, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
 import { requireCanvas } from '../render/canvas.js';
 
 /** GIF stores a frame's time as a 16-bit count of hundredths of a second. */
@@ -28,6 +28,7 @@ function parseFrameDuration(value: string): number {
 interface AnimateFlags {
   out?: string;
   duration: number;
+  maxSide?: number;
   quiet?: boolean;
   maxPixels?: number;
 }
@@ -39,6 +40,7 @@ export function registerAnimateCommand(program: Command): void {
     .argument('<inputs...>', 'images of one size, or a directory of them')
     .option('--out <file>', 'FILE.gif (required)')
     .addOption(frameDurationOption())
+    .addOption(new Option('--max-side <px>', 'shrink frames (by block means, a whole factor) to at most this many pixels a side (default: full size)').argParser(parsePositiveInteger))
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption())
     .action(async (inputs: string[], flags: AnimateFlags) => {
@@ -49,9 +51,9 @@ export function registerAnimateCommand(program: Command): void {
       const files = await expandInputs(inputs);
       const frames = [];
       for (const path of files) frames.push({ name: basename(path), image: await readImageFile(path, { maxPixels: flags.maxPixels }) });
-      const gif = seriesGif(frames, flags.duration);
+      const gif = seriesGif(frames, flags.duration, flags.maxSide);
       await mkdir(dirname(flags.out), { recursive: true });
       await writeFileAtomic(flags.out, gif);
-      if (!flags.quiet) logToStderr(`${flags.out}: ${frames.length} frames`);
+      if (!flags.quiet) logToStderr(`${flags.out}: ${frames.length} frames, ${(gif.length / 1e6).toFixed(1)} MB`);
     });
 }

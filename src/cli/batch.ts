@@ -6,12 +6,14 @@
  * Exit status: 0 all done; 1 some image failed (or --max-failures or a manifest write failure
  * stopped the batch); 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP. A non-zero status is raised as a `BatchExit` error carrying `exitCode`.
  */
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_MAX_PIXELS } from '../io/png.js';
 import { mergeManifests } from '../pipeline/batch/merge-manifests.js';
 import { readMetadataCsv } from '../pipeline/batch/metadata.js';
-import { OUTPUT_FORMATS, type OutputFormat, defaultOutputs, parseOpsList } from '../pipeline/batch/output-plan.js';
+import { OUTPUT_FORMATS, type OutputFormat, defaultOutputs } from '../pipeline/batch/output-plan.js';
+import { parseOpsArgs, parseOpsFile } from '../pipeline/batch/ops-syntax.js';
 import { chooseProgressMode } from '../pipeline/batch/progress.js';
 import { type BatchResult, runBatch } from '../pipeline/batch/runner.js';
 import { parseShard } from '../pipeline/batch/shard.js';
@@ -25,7 +27,8 @@ import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNonNegativ
 
 interface BatchCliOptions {
   out?: string;
-  ops?: string;
+  ops?: string[];
+  opsFile?: string;
   format: OutputFormat;
   pngLevel?: number;
   engine: EngineChoice;
@@ -64,14 +67,15 @@ export function registerBatchCommand(program: Command): Command {
     .description('run every PNG under DIR through the filters into OUTDIR (mirrored tree), resumable and shardable')
     .argument('<dir>', 'input directory, walked recursively (*.png)')
     .option('--out <dir>', 'output directory (required); the input tree is mirrored there')
-    .option('--ops <list>', `comma-separated filter ops, each optionally op:key=value (default: ${defaultOutputs().map((o) => o.label).join(',')})`)
+    .option('--ops <op...>', `filter ops, each OP[:PARAM=VALUE]... with PARAM as in "xray-gpu ops" and per-axis pairs as ROWS,COLS, e.g. gaussian:sigma=2,1:order=0,1 canny:low-threshold=5 (default: ${defaultOutputs().map((o) => o.label).join(' ')}); see docs/batch.md`)
+    .option('--ops-file <file.json>', 'a JSON array of OpRequest objects instead of --ops, e.g. [{"op": "gaussian", "sigma": [2, 1]}] (default: none, --ops)')
     .addOption(new Option('--format <format>', 'png: 8-bit, min-max scaled per image (as filter --out x.png); npy: float32 raw').choices(OUTPUT_FORMATS).default('png'))
     .addOption(new Option('--png-level <0-9>', 'zlib level of PNG outputs with the default strategy (default: run-length deflate, as filter --out x.png: fast, about as small as level 6)').argParser(parseLevel))
     .addOption(engineOption())
     .addOption(new Option('--jobs <n>', 'worker threads for decode/encode (and compute with the cpu engine)').argParser(parsePositiveInteger).default(availableParallelism()))
     .option('--resume', 'skip images whose outputs are all complete; needs the same settings as the run that made them')
-    .option('--shard <spec>', 'I/N: this machine takes shard I of N (0-based); auto or auto/N: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
-    .addOption(new Option('--max-failures <n>', 'stop taking new images after N failures').argParser(parsePositiveInteger))
+    .option('--shard <spec>', 'I/N: this machine takes shard I of N (0-based); auto or auto/N: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (default: none, every image)')
+    .addOption(new Option('--max-failures <n>', 'stop taking new images after N failures (default: none, go on)').argParser(parsePositiveInteger))
     .addOption(maxPixelsOption())
     .addOption(maxFileSizeOption())
     .addOption(maxMemoryOption(true))
@@ -81,7 +85,7 @@ export function registerBatchCommand(program: Command): Command {
     .addOption(new Option('--series-frame-side <px>', 'with --series: longest side of GIF frames').argParser(parsePositiveInteger).default(256))
     .addOption(new Option('--series-delay <ms>', 'with --series: GIF frame delay').argParser(parseNonNegativeInteger).default(500))
     .addOption(new Option('--gpu-batch <n>', 'gpu engine: same-sized images per submit').argParser(parsePositiveInteger).default(4))
-    .option('--summary-json <file>', 'also write the final summary as JSON')
+    .option('--summary-json <file>', 'also write the final summary as JSON (default: none)')
     .option('--quiet', 'no progress and no summary (failures are in the manifest and the exit status)')
     .action(async (dir: string, options: BatchCliOptions, command: Command) => {
       checkOptionsApply(options, (name) => command.getOptionValueSource(name) === 'cli');
@@ -105,7 +109,8 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
   let outputs;
   let shard;
   try {
-    outputs = options.ops === undefined ? defaultOutputs() : parseOpsList(options.ops);
+    if (options.ops !== undefined && options.opsFile !== undefined) throw new UsageError('--ops and --ops-file both name the outputs; give one');
+    outputs = options.ops !== undefined ? parseOpsArgs(options.ops) : options.opsFile !== undefined ? await readOpsFile(options.opsFile) : defaultOutputs();
     shard = options.shard === undefined ? undefined : parseShard(options.shard);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
@@ -189,4 +194,14 @@ function parseLevel(value: string): number {
   const level = parseNonNegativeInteger(value);
   if (level > 9) throw new InvalidArgumentError(`expected an integer 0..9, got "${value}".`);
   return level;
+}
+
+async function readOpsFile(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--ops-file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  return parseOpsFile(text, file);
 }

@@ -50,7 +50,8 @@ export function registerDemoCommand(program: Command): void {
           ...[...summary.stageMs].map(([stage, ms]) => `  ${stage.padEnd(22)} ${(ms / 1000).toFixed(2)} s`),
           `total: ${total.toFixed(2)} s`,
           `outputs: ${flags.out}${summary.outcomes.length > 1 ? ' (one folder per image)' : ''}`,
-          ...(summary.series ? [`series GIF: ${summary.series.gifPath}`, `follow-up strip: ${summary.series.stripPath}`] : []),
+          ...(summary.series ? [`series GIF: ${summary.series.gifPath}`] : []),
+          ...(summary.series?.stripPath !== undefined ? [`follow-up strip: ${summary.series.stripPath}`] : []),
           ...(firstDone?.dir !== undefined ? [`comparison figure: ${join(firstDone.dir, 'comparison.png')}`] : []),
           ...(summary.reportPath !== undefined ? [`report: ${summary.reportPath}`] : []),
         ];

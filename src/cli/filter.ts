@@ -1,4 +1,6 @@
-/** `xray-gpu filter INPUT --op OP [parameters] --out FILE`: one filter on one image. */
+/** `xray-gpu filter INPUTS... --op OP [parameters] --out FILE|DIR/`: one filter on each image. */
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, extname, join, sep } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BOUNDARY_MODES } from '../filters/boundary.js';
 import { OP_NAMES, type OpName, type OpParams, type OpRequest, opRequest } from '../filters/ops.js';
@@ -7,8 +9,13 @@ import { readImageFile, writeImageFile } from '../io/image-file.js';
 import { sameFile } from '../pipeline/input-checks.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
-import { COLORMAP_NAMES } from '../render/colormap.js';
+import { isMatplotlibColormapName } from '../render/colormap.js';
+import { labelOf } from '../pipeline/batch/ops-syntax.js';
+import { expandInputs } from '../pipeline/inputs.js';
+import { uniqueStems } from '../pipeline/run.js';
+import type { Engine } from '../engine.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
+import { formatOpsListing, paramHelp } from './ops-listing.js';
 import {
   UsageError,
   engineOption,
@@ -17,6 +24,7 @@ import {
   parseNonNegativeInteger,
   parseNumber,
   parseNumberOrPair,
+  parseRange,
 } from './options.js';
 
 interface FilterOptions {
@@ -35,7 +43,12 @@ interface FilterOptions {
   useQuantiles?: boolean;
   engine: EngineChoice;
   cmap?: string;
+  vmin?: number;
+  vmax?: number;
+  clipPercentile?: [number, number];
   out?: string;
+  format: 'png' | 'npy';
+  listOps?: boolean;
   maxPixels?: number;
   maxFileSize?: number;
   maxMemory?: number;
@@ -45,56 +58,129 @@ interface FilterOptions {
 export function registerFilterCommand(program: Command): void {
   program
     .command('filter')
-    .description('apply one filter to an image and write the result (.npy: raw float32; .png: scaled to 8 bits)')
-    .argument('<input>', 'a .png or 2-D .npy image')
-    .addOption(new Option('--op <op>', 'the filter (required)').choices(OP_NAMES))
-    .option('--out <file>', 'FILE.npy (float32, no rescaling) or FILE.png (min-max scaled to 8 bits) (required)')
-    .addOption(new Option('--sigma <s>', 'Gaussian sigma: S, or ROWS,COLS per axis').argParser(parseNumberOrPair))
-    .addOption(new Option('--order <o>', 'gaussian: derivative order 0..3, or ROWS,COLS per axis').argParser(parseNumberOrPair))
-    .addOption(new Option('--axis <axis>', 'sobel/prewitt: 0 or -2 (rows), 1 or -1 (columns); default -1, as SciPy').argParser(parseAxis))
-    .addOption(new Option('--mode <mode>', 'boundary mode').choices(BOUNDARY_MODES))
-    .addOption(new Option('--cval <v>', 'value outside the image in constant mode').argParser(parseNumber))
-    .addOption(new Option('--truncate <t>', 'Gaussian radius in sigmas').argParser(parseNumber))
-    .addOption(new Option('--radius <r>', 'Gaussian radius in pixels (overrides --truncate)').argParser(parseNonNegativeInteger))
-    .addOption(new Option('--threshold <t>', 'mask / mask-binary: keep pixels above this').argParser(parseNumber))
-    .addOption(new Option('--low-threshold <t>', 'canny: weak-edge bound (input dtype units; default 10% of its max)').argParser(parseNumber))
-    .addOption(new Option('--high-threshold <t>', 'canny: strong-edge bound (default 20% of the dtype max)').argParser(parseNumber))
-    .option('--use-quantiles', 'canny: the thresholds are quantiles (0..1) of the gradient magnitude')
+    .description('apply one filter to images and write each result (.npy: raw float32; .png: scaled to 8 bits); --list-ops lists the ops')
+    .argument('[inputs...]', 'PNG, DICOM, JPEG or 2-D .npy images, or directories of them')
+    .addOption(new Option('--op <op>', 'the filter (required); "xray-gpu ops" lists each with its parameters').choices(OP_NAMES))
+    .option('--out <path>', 'FILE.npy (float32, no rescaling) or FILE.png (min-max scaled to 8 bits) for one input; a folder (DIR/) for several, written as DIR/<name>.<op label>.<format> (required)')
+    .addOption(new Option('--format <format>', 'with --out DIR/: the output kind').choices(['png', 'npy']).default('png'))
+    .option('--list-ops', 'list every op with its parameters, defaults and SciPy/skimage equivalent, and exit')
+    .addOption(new Option('--sigma <s>', paramHelp('--sigma')).argParser(parseNumberOrPair))
+    .addOption(new Option('--order <o>', paramHelp('--order')).argParser(parseNumberOrPair))
+    .addOption(new Option('--axis <axis>', paramHelp('--axis')).argParser(parseAxis))
+    .addOption(new Option('--mode <mode>', paramHelp('--mode', { accepts: false })).choices(BOUNDARY_MODES))
+    .addOption(new Option('--cval <v>', paramHelp('--cval')).argParser(parseNumber))
+    .addOption(new Option('--truncate <t>', paramHelp('--truncate')).argParser(parseNumber))
+    .addOption(new Option('--radius <r>', paramHelp('--radius')).argParser(parseNonNegativeInteger))
+    .addOption(new Option('--threshold <t>', paramHelp('--threshold')).argParser(parseNumber))
+    .addOption(new Option('--low-threshold <t>', paramHelp('--low-threshold')).argParser(parseNumber))
+    .addOption(new Option('--high-threshold <t>', paramHelp('--high-threshold')).argParser(parseNumber))
+    .option('--use-quantiles', paramHelp('--use-quantiles', { accepts: false }))
     .addOption(engineOption())
-    .addOption(new Option('--cmap <name>', '.png output: colour with this matplotlib colormap').choices(COLORMAP_NAMES))
+    .addOption(
+      new Option('--cmap <name>', ".png output: colour with this matplotlib 3.6 colormap, any of its names (gray, hot, bone, jet, viridis, gray_r, ...; default: 8-bit gray levels)").argParser(
+        parseColormap,
+      ),
+    )
+    .addOption(new Option('--vmin <v>', ".png output: the value shown as the lowest level (imshow's vmin; default: the data's min)").argParser(parseNumber))
+    .addOption(new Option('--vmax <v>', ".png output: the value shown as the highest level (imshow's vmax; default: the data's max)").argParser(parseNumber))
+    .addOption(
+      new Option('--clip-percentile <low,high>', '.png output: vmin and vmax from these percentiles of the data, e.g. 1,99 (default: none, the full range)').argParser(parsePercentiles),
+    )
     .addOption(maxPixelsOption())
     .addOption(maxFileSizeOption())
     .addOption(maxMemoryOption())
-    .option('--overwrite', 'allow --out to be the input file itself (replaced by the result)')
-    .action(async (input: string, options: FilterOptions) => runFilter(input, options));
+    .option('--overwrite', 'allow --out to be an input file itself (replaced by the result)')
+    .action(async (inputs: string[], options: FilterOptions, command: Command) => runFilter(inputs, options, command.getOptionValueSource('format') === 'cli'));
 }
 
-async function runFilter(input: string, options: FilterOptions): Promise<void> {
+async function runFilter(inputs: string[], options: FilterOptions, formatGiven: boolean): Promise<void> {
+  if (options.listOps) {
+    process.stdout.write(formatOpsListing());
+    return;
+  }
   const { op, out } = options;
+  if (inputs.length === 0) throw new UsageError('give at least one input image');
   if (op === undefined) throw new UsageError(`--op is required: one of ${OP_NAMES.join(', ')}`);
-  if (out === undefined) throw new UsageError('--out is required: FILE.npy or FILE.png');
+  if (out === undefined) throw new UsageError('--out is required: FILE.npy or FILE.png, or DIR/ for several inputs');
   const request = toRequest(op, options);
-  const extension = out.slice(out.lastIndexOf('.')).toLowerCase();
-  if (extension !== '.npy' && extension !== '.png') throw new UsageError(`--out must end in .npy or .png, got "${out}"`);
-  if (options.cmap !== undefined && extension !== '.png') {
-    throw new UsageError(`--cmap applies to .png output only (.npy holds the raw values), got --out "${out}"`);
+  if (options.vmin !== undefined && options.vmax !== undefined && options.vmin > options.vmax) {
+    throw new UsageError(`--vmin must be <= --vmax, got ${options.vmin} > ${options.vmax}`);
   }
-  if (!options.overwrite && (await sameFile(input, out))) {
-    throw new UsageError(`--out ${out} is the input file; the result would replace it: add --overwrite to allow that, or choose another --out`);
+  if (options.clipPercentile !== undefined && (options.vmin !== undefined || options.vmax !== undefined)) {
+    throw new UsageError('--clip-percentile sets vmin and vmax from the data; give it or --vmin/--vmax, not both');
   }
-  const image = await readImageFile(input, {
-    maxPixels: options.maxPixels,
-    maxFileBytes: options.maxFileSize,
-    checkSize: memoryBudgetCheck(`filter --op ${op}`, bytesPerPixelFor([request]), options.maxMemory ?? defaultMemoryBudget()),
-  });
-  const engine = await selectEngine(options.engine, { log: logToStderr });
+  const files = await expandInputs(inputs);
+  const toDirectory = out.endsWith('/') || out.endsWith(sep) || (await isDirectory(out));
+  if (!toDirectory && files.length > 1) {
+    throw new UsageError(`--out "${out}" is one file but there are ${files.length} inputs: give a folder, e.g. --out ${dirname(out)}/filtered/`);
+  }
+  if (!toDirectory && formatGiven) {
+    throw new UsageError('--format applies to --out DIR/; with --out FILE the extension says the kind');
+  }
+  const extension = toDirectory ? `.${options.format}` : extname(out).toLowerCase();
+  if (extension !== '.npy' && extension !== '.png') throw new UsageError(`--out must end in .npy or .png, or be a folder (DIR/), got "${out}"`);
+  const display = { cmap: options.cmap, vmin: options.vmin, vmax: options.vmax, clipPercentile: options.clipPercentile };
+  if (extension !== '.png') {
+    const given = (['cmap', 'vmin', 'vmax', 'clipPercentile'] as const).filter((key) => display[key] !== undefined).map(kebabFlag);
+    if (given.length > 0) throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to .png output only (.npy holds the raw values), got ${toDirectory ? '--format npy' : `--out "${out}"`}`);
+  }
+  const targets = toDirectory
+    ? uniqueStems(files).map((stem) => join(out, `${stem}.${labelOf(request)}${extension}`))
+    : [out];
+  if (toDirectory) await mkdir(out, { recursive: true });
+  // Chosen once the first input has been read, so a bad input fails before any engine line.
+  let engine: Engine | undefined;
+  const failed: string[] = [];
   try {
-    const [result] = await engine.run(image, [request]);
-    await writeImageFile(out, result, { cmap: options.cmap });
+    for (const [index, file] of files.entries()) {
+      try {
+        if (!options.overwrite && (await sameFile(file, targets[index]))) {
+          throw new UsageError(`--out ${targets[index]} is the input file; the result would replace it: add --overwrite to allow that, or choose another --out`);
+        }
+        const image = await readImageFile(file, {
+          maxPixels: options.maxPixels,
+          maxFileBytes: options.maxFileSize,
+          checkSize: memoryBudgetCheck(`filter --op ${op}`, bytesPerPixelFor([request]), options.maxMemory ?? defaultMemoryBudget()),
+        });
+        engine ??= await selectEngine(options.engine, { log: logToStderr });
+        const [result] = await engine.run(image, [request]);
+        await writeImageFile(targets[index], result, definedOnly(display));
+      } catch (error) {
+        // One input alone: its error is the command's. Several: each failure is said, the others go on.
+        if (files.length === 1) throw error;
+        failed.push(file);
+        logToStderr(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   } finally {
-    await engine.dispose();
+    await engine?.dispose();
     releaseNodeGpu();
   }
+  if (failed.length > 0) throw new Error(`${failed.length} of ${files.length} inputs failed: ${failed.join(', ')}`);
+}
+
+const PROGRAM = 'xray-gpu';
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function kebabFlag(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
+
+/** "LOW,HIGH": two percentiles with 0 <= LOW < HIGH <= 100. */
+function parsePercentiles(value: string): [number, number] {
+  const [low, high] = parseRange(value);
+  if (low < 0 || high > 100 || low >= high) throw new InvalidArgumentError(`expected LOW,HIGH with 0 <= LOW < HIGH <= 100, got "${value}".`);
+  return [low, high];
 }
 
 /** The request holds only the parameters given, so validateOp rejects those the op does not take. */
@@ -124,4 +210,11 @@ function parseAxis(value: string): number {
     throw new InvalidArgumentError(`expected 0 or -2 (rows), 1 or -1 (columns), got "${value}".`);
   }
   return Number(value);
+}
+
+function parseColormap(value: string): string {
+  if (!isMatplotlibColormapName(value)) {
+    throw new InvalidArgumentError(`unknown colormap "${value}": expected a matplotlib 3.6 colormap name, such as gray, hot, bone, jet, viridis or gray_r.`);
+  }
+  return value;
 }

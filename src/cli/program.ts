@@ -10,6 +10,7 @@ import { registerBenchCommand } from './bench.js';
 import { registerDemoCommand } from './demo.js';
 import { registerFilterCommand } from './filter.js';
 import { registerInfoCommand } from './info.js';
+import { registerOpsCommand } from './ops.js';
 import { UsageError } from './options.js';
 import { registerRunCommand } from './run.js';
 import { registerStatsCommand } from './stats.js';
@@ -29,6 +30,7 @@ export function createProgram(): Command {
   registerFilterCommand(program);
   registerStatsCommand(program);
   registerInfoCommand(program);
+  registerOpsCommand(program);
   registerRunCommand(program);
   registerAnimateCommand(program);
   registerDemoCommand(program);

@@ -1,8 +1,9 @@
 /** `xray-gpu run INPUTS... --out DIR`: the whole tutorial per image, with figures and a report. */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { checkInputsExist, checkOutNotAnInput } from '../pipeline/input-checks.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { runTutorial } from '../pipeline/run.js';
+import { type TutorialStageKey, runStages } from '../pipeline/tutorial.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { frameDurationOption } from './animate.js';
@@ -14,6 +15,9 @@ import { requireCanvas } from '../render/canvas.js';
 
 interface RunFlags extends TutorialFlags {
   out?: string;
+  outputs?: TutorialStageKey[];
+  report: boolean;
+  figures: boolean;
   engine: EngineChoice;
   npy?: boolean;
   duration: number;
@@ -30,7 +34,10 @@ export function registerRunCommand(program: Command): void {
     .argument('<inputs...>', 'PNG or .npy images, or directories of them (natural order)')
     .option('--out <dir>', 'output folder (required)')
     .addOption(engineOption())
+    .addOption(new Option('--outputs <list>', `the filter outputs to compute and write, comma-separated (default: all): ${RUN_STAGE_KEYS.join(', ')}`).argParser(parseOutputs))
     .option('--npy', 'also write the raw float32 results as .npy')
+    .option('--no-report', 'skip report.html (per image, and the top one for several images)')
+    .option('--no-figures', 'skip comparison.png, histogram.png and series-strip.png')
     .addOption(frameDurationOption('series GIF frame time'))
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption())
@@ -57,6 +64,9 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
       engine,
       params: tutorialParams(flags),
       npy: flags.npy,
+      stages: flags.outputs,
+      report: flags.report,
+      figures: flags.figures,
       gifDelayMs: flags.duration,
       maxPixels: flags.maxPixels,
       limits: {
@@ -76,4 +86,20 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
     await engine.dispose();
     releaseNodeGpu();
   }
+}
+
+/** The outputs `run` can write, by op name, in the order it shows them. */
+const RUN_STAGE_KEYS: readonly TutorialStageKey[] = runStages().map((stage) => stage.key);
+
+/** "NAME[,NAME...]": distinct names among RUN_STAGE_KEYS. */
+function parseOutputs(value: string): TutorialStageKey[] {
+  const names = value.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(RUN_STAGE_KEYS as readonly string[]).includes(name)) {
+      throw new InvalidArgumentError(`unknown output "${name}"; accepted: ${RUN_STAGE_KEYS.join(', ')}.`);
+    }
+  }
+  const repeated = names.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw new InvalidArgumentError(`output "${repeated}" is named twice in "${value}".`);
+  return names as TutorialStageKey[];
 }

@@ -1,12 +1,14 @@
-/** `xray-gpu stats INPUT [--json] [--range MIN,MAX] [--bins N]`: pixel statistics and histogram. */
+/** `xray-gpu stats INPUTS... [--json] [--range MIN,MAX] [--bins N]`: pixel statistics and histogram of each image. */
 import { type Command, Option } from 'commander';
 import { STATS_BYTES_PER_PIXEL, memoryBudgetCheck } from '../filters/memory.js';
 import { ImageFileError } from '../io/errors.js';
 import { readImageFile } from '../io/image-file.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
+import type { Engine } from '../engine.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
-import { computeStatsRecord, roundStat, statsRecordJson } from '../stats/record.js';
+import { type StatsRecord, computeStatsRecord, roundStat, statsRecordJson } from '../stats/record.js';
+import { expandInputs } from '../pipeline/inputs.js';
 import { engineOption, logToStderr, maxPixelsOption, parsePositiveInteger, parseRange } from './options.js';
 
 interface StatsOptions {
@@ -23,56 +25,68 @@ export function registerStatsCommand(program: Command): void {
   program
     .command('stats')
     .description("size, dtype, min, max, mean, median, std, percentiles and histogram of an image (the tutorial's ndimage.histogram); --json: schema xray-gpu/stats@1, docs/stats.md")
-    .argument('<input>', 'a .png or 2-D .npy image')
-    .option('--json', 'print one JSON object instead of text')
+    .argument('<inputs...>', 'PNG, DICOM, JPEG or 2-D .npy images, or directories of them')
+    .option('--json', 'print one JSON record per input, one per line (JSON Lines), instead of text')
     .addOption(new Option('--range <min,max>', "histogram range (default: the image's min and max, as the tutorial)").argParser(parseRange))
     .addOption(new Option('--bins <n>', 'histogram bins').argParser(parsePositiveInteger).default(256))
     .addOption(engineOption())
     .addOption(maxPixelsOption())
     .addOption(maxFileSizeOption())
     .addOption(maxMemoryOption())
-    .action(async (input: string, options: StatsOptions) => runStats(input, options));
+    .action(async (inputs: string[], options: StatsOptions) => runStats(inputs, options));
 }
 
-async function runStats(input: string, options: StatsOptions): Promise<void> {
-  const image = await readImageFile(input, {
-    maxPixels: options.maxPixels,
-    maxFileBytes: options.maxFileSize,
-    checkSize: memoryBudgetCheck('stats', STATS_BYTES_PER_PIXEL, options.maxMemory ?? defaultMemoryBudget()),
-  });
-  const engine = await selectEngine(options.engine, { log: logToStderr });
+async function runStats(inputs: string[], options: StatsOptions): Promise<void> {
+  const files = await expandInputs(inputs);
+  // Chosen once the first input has been read, so a bad input fails before any engine line.
+  let engine: Engine | undefined;
+  const failed: string[] = [];
   try {
-    const range = options.range === undefined ? {} : { min: options.range[0], max: options.range[1] };
-    // A failure here is about this file's values (NaN, infinities: no histogram range): name the file.
-    const report = await computeStatsRecord(engine, image, { file: input, histogram: { ...range, bins: options.bins } }).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      // The histogram's range comes from the image's min and max, which NaN or infinities leave undefined.
-      const hint = options.range === undefined && error instanceof RangeError ? ' (the image holds NaN or infinite values); give one with --range MIN,MAX' : '';
-      throw new ImageFileError(input, `${message}${hint}`, { cause: error });
-    });
-    const { min, max } = report.histogram;
-    if (options.json) {
-      process.stdout.write(`${statsRecordJson(report)}\n`);
-    } else {
-      process.stdout.write(
-        [
-          `file      ${report.file}`,
-          `size      ${report.width}x${report.height} (width x height)`,
-          `dtype     ${report.dtype}`,
-          `min       ${report.min}`,
-          `max       ${report.max}`,
-          `mean      ${roundStat(report.mean)}`,
-          `median    ${roundStat(report.median)}`,
-          `std       ${roundStat(report.std)}`,
-          `percentiles ${Object.entries(report.percentiles).map(([p, v]) => `${p} ${roundStat(v)}`).join(', ')}`,
-          `histogram ${report.histogram.bins} bins over [${min}, ${max}]:`,
-          report.histogram.counts.join(' '),
-          '',
-        ].join('\n'),
-      );
+    for (const [index, file] of files.entries()) {
+      try {
+        const image = await readImageFile(file, {
+          maxPixels: options.maxPixels,
+          maxFileBytes: options.maxFileSize,
+          checkSize: memoryBudgetCheck('stats', STATS_BYTES_PER_PIXEL, options.maxMemory ?? defaultMemoryBudget()),
+        });
+        const range = options.range === undefined ? {} : { min: options.range[0], max: options.range[1] };
+        engine ??= await selectEngine(options.engine, { log: logToStderr });
+        const record = await computeStatsRecord(engine, image, { file, histogram: { ...range, bins: options.bins } }).catch((error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          // The histogram's range comes from the image's min and max, which NaN or infinities leave undefined.
+          const hint = options.range === undefined && error instanceof RangeError ? ' (the image holds NaN or infinite values); give one with --range MIN,MAX' : '';
+          throw new ImageFileError(file, `${message}${hint}`, { cause: error });
+        });
+        // Text records are separated by a blank line; JSON records are one per line.
+        process.stdout.write(options.json ? `${statsRecordJson(record)}\n` : `${index > 0 ? '\n' : ''}${formatStatsText(record)}`);
+      } catch (error) {
+        // One input alone: its error is the command's. Several: each failure is said, the others go on.
+        if (files.length === 1) throw error;
+        failed.push(file);
+        logToStderr(`xray-gpu: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   } finally {
-    await engine.dispose();
+    await engine?.dispose();
     releaseNodeGpu();
   }
+  if (failed.length > 0) throw new Error(`${failed.length} of ${files.length} inputs failed: ${failed.join(', ')}`);
+}
+
+function formatStatsText(report: StatsRecord): string {
+  const { min, max } = report.histogram;
+  return [
+    `file      ${report.file}`,
+    `size      ${report.width}x${report.height} (width x height)`,
+    `dtype     ${report.dtype}`,
+    `min       ${report.min}`,
+    `max       ${report.max}`,
+    `mean      ${roundStat(report.mean)}`,
+    `median    ${roundStat(report.median)}`,
+    `std       ${roundStat(report.std)}`,
+    `percentiles ${Object.entries(report.percentiles).map(([p, v]) => `${p} ${roundStat(v)}`).join(', ')}`,
+    `histogram ${report.histogram.bins} bins over [${min}, ${max}]:`,
+    report.histogram.counts.join(' '),
+    '',
+  ].join('\n');
 }

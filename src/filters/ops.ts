@@ -21,6 +21,7 @@ export {
 } from './op-specs.js';
 import { type ResizeMethod, validateResizeMethod, validateResizeSize } from './resize.js';
 
+/** Every op both engines offer (see `OP_SPECS` for their parameters and SciPy equivalents). */
 export const OP_NAMES = [
   'gaussian', // ndimage.gaussian_filter(x, sigma, order)
   'gaussian-laplace', // ndimage.gaussian_laplace(x, sigma)
@@ -38,6 +39,7 @@ export const OP_NAMES = [
   'resize', // skimage.transform.resize(x, (height, width), order=1, ...) or cv2.resize INTER_AREA: another size
   'clahe', // round(255 * skimage.exposure.equalize_adapthist(x, kernel_size, clip_limit, nbins)) of an 8-bit image
 ] as const;
+/** One of `OP_NAMES`. */
 export type OpName = (typeof OP_NAMES)[number];
 
 /** Sigma of a Gaussian: one value for both axes, or a pair [rows, columns]. */

@@ -49,7 +49,7 @@ export async function acquireDevice(gpu: GPU, requireHardware: boolean): Promise
   if (!adapter) throw new Error('no WebGPU adapter available (on Linux without a GPU, set VK_ICD_FILENAMES to SwiftShader)');
   const software = isSoftwareAdapter(adapter);
   if (requireHardware && software) {
-    throw new Error(`a hardware GPU is required but the only adapter is a software one: ${adapterName(adapter.info)}`);
+    throw new Error(`no hardware GPU: the only adapter is ${adapterLabel(adapter.info)}`);
   }
   const requiredLimits: Record<string, number> = {};
   for (const name of REQUESTED_LIMITS) requiredLimits[name] = adapter.limits[name];
@@ -69,11 +69,16 @@ export function adapterName(info: GPUAdapterInfo): string {
   return [head, description && `(${description})`].filter((s) => s).join(' ') || 'unknown adapter';
 }
 
+/** The adapter in words for a person: SwiftShader's identifiers ("swiftshader-device-subzero-") are noise. */
+export function adapterLabel(info: GPUAdapterInfo): string {
+  return isSwiftShader(info) ? SWIFTSHADER_LABEL : adapterName(info);
+}
+
+const SWIFTSHADER_LABEL = 'SwiftShader (Vulkan, CPU emulation)';
+
 /** The one line an engine logs: says plainly when the "GPU" is SwiftShader's CPU emulation. */
 export function describeAdapterLine(acquired: Pick<AcquiredDevice, 'info' | 'software'>): string {
-  if (isSwiftShader(acquired.info)) {
-    return 'gpu: SwiftShader (Vulkan) — a CPU emulation of a GPU, correct but slower than the CPU engine';
-  }
+  if (isSwiftShader(acquired.info)) return `gpu: ${SWIFTSHADER_LABEL}, correct but slower than the cpu engine`;
   const name = adapterName(acquired.info);
   return acquired.software ? `gpu: ${name} — a software adapter, correct but slow` : `gpu: ${name}`;
 }

@@ -1,8 +1,9 @@
 /**
  * What `xray-gpu info` prints about the WebGPU adapter: identity, backend, limits and features.
  */
-import { adapterName, isSoftwareAdapter, isSwiftShader } from './device.js';
+import { adapterLabel, adapterName, isSoftwareAdapter, isSwiftShader } from './device.js';
 
+/** What `describeGpu` reports about the adapter. */
 export interface GpuDescription {
   vendor: string;
   architecture: string;
@@ -19,6 +20,7 @@ export interface GpuDescription {
   features: string[];
 }
 
+/** Options of `describeGpu`. */
 export interface DescribeGpuOptions {
   /**
    * The API under WebGPU when the caller knows it (Dawn in Node: Vulkan on Linux, see
@@ -47,7 +49,7 @@ export async function describeGpu(gpu: GPU, options: DescribeGpuOptions = {}): P
     backend,
     isSwiftShader: isSwiftShader(info),
     isSoftware: isSoftwareAdapter(adapter),
-    summary: `${adapterName(info)} (${backend})`,
+    summary: isSwiftShader(info) ? adapterLabel(info) : `${adapterName(info)} (${backend})`,
     limits,
     features: [...adapter.features].map(String).sort(),
   };

@@ -10,7 +10,7 @@ import { ImageFileError } from '../codecs/errors.js';
 import { encodeNpy } from '../codecs/npy.js';
 import { scaleToLevels } from '../cpu/fast/levels.js';
 import type { Image2D } from '../image.js';
-import { applyColormap } from '../render/colormap.js';
+import { type ColormapOptions, applyColormap, displayRange, loadColormap } from '../render/colormap.js';
 import { writeFileAtomic } from './atomic.js';
 import { describeFsError } from './fs-errors.js';
 import { encodePng, encodePngRgba, nodeZlib } from './png.js';
@@ -28,8 +28,8 @@ export interface ReadImageOptions extends Omit<DecodeImageOptions, 'name'> {
   checkSize?: (width: number, height: number) => void;
 }
 
-export interface WriteImageOptions {
-  /** .png only: colour with this matplotlib colormap (e.g. "gray", "viridis") instead of writing gray levels. */
+export interface WriteImageOptions extends ColormapOptions {
+  /** .png only: colour with this matplotlib colormap (e.g. "gray", "viridis", "bone_r") instead of writing gray levels. */
   cmap?: string;
 }
 
@@ -80,13 +80,18 @@ export async function writeImageFile(path: string, image: Image2D, options: Writ
   try {
     if (extension === '.npy') {
       if (options.cmap !== undefined) throw new RangeError(`a colormap applies to .png output only; .npy holds the raw values`);
+      if (options.vmin !== undefined || options.vmax !== undefined || options.clipPercentile !== undefined) {
+        throw new RangeError('vmin, vmax and clipPercentile apply to .png output only; .npy holds the raw values');
+      }
       const data = image.data instanceof Float32Array ? image.data : Float32Array.from(image.data);
       bytes = encodeNpy([image.height, image.width], data);
     } else if (extension === '.png') {
+      const { cmap, ...range } = options;
+      if (cmap !== undefined) await loadColormap(cmap);
       bytes =
-        options.cmap === undefined
-          ? encodePng(scaleToUint8(image))
-          : encodePngRgba(image.width, image.height, applyColormap(image.data, options.cmap));
+        cmap === undefined
+          ? encodePng(scaleToUint8(image, range))
+          : encodePngRgba(image.width, image.height, applyColormap(image.data, cmap, range));
     } else {
       throw new RangeError(`unsupported output type ${extension || '(no extension)'}: use ${IMAGE_EXTENSIONS.join(' or ')}`);
     }
@@ -103,8 +108,21 @@ export async function writeImageFile(path: string, image: Image2D, options: Writ
 /**
  * Min-max scales an image to 8 bits: `round((v - min) * 255 / (max - min))` with min and max over the
  * finite values, so min -> 0 and max -> 255. A constant image gives all zeros; NaN and infinities
- * give 0 (they carry no level).
+ * give 0 (they carry no level). `vmin`/`vmax`/`clipPercentile` (as `applyColormap` takes them) set
+ * another range; values beyond it are clipped to 0 and 255.
  */
-export function scaleToUint8(image: Image2D): Image2D<Uint8Array> {
-  return { width: image.width, height: image.height, data: scaleToLevels(image.data) };
+export function scaleToUint8(image: Image2D, range: ColormapOptions = {}): Image2D<Uint8Array> {
+  if (range.vmin === undefined && range.vmax === undefined && range.clipPercentile === undefined) {
+    return { width: image.width, height: image.height, data: scaleToLevels(image.data) };
+  }
+  const { vmin, vmax } = displayRange(image.data, range);
+  let nonFinite = 0;
+  const clipped = Float64Array.from(image.data, (v) => {
+    if (!Number.isFinite(v)) {
+      nonFinite++;
+      return v;
+    }
+    return v < vmin ? vmin : v > vmax ? vmax : v;
+  });
+  return { width: image.width, height: image.height, data: scaleToLevels(clipped, { min: vmin, max: vmax, nonFinite }) };
 }

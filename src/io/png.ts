@@ -27,6 +27,7 @@ const { Z_RLE, Z_DEFAULT_STRATEGY } = zlibConstants;
 /** PNG row filter 4 (PNG spec 9.4). */
 const PAETH_FILTER = 4;
 
+/** Options of `encodePng` and `encodePngRgba`. */
 export interface EncodePngOptions {
   /**
    * zlib level 0 (store) .. 9 (smallest), with zlib's default strategy. Omitted: a fast setting tuned

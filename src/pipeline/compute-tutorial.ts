@@ -8,8 +8,9 @@ import type { Image2D } from '../image.js';
 import { imageStats } from '../cpu/statistics.js';
 import { GpuEngine, INPUT_IMAGE } from '../gpu/engine.js';
 import type { RgbaImage } from '../render/rgba-image.js';
-import { type TutorialParams, type TutorialStage, runStages } from './tutorial.js';
+import { type TutorialParams, type TutorialStage, type TutorialStageKey, runStages } from './tutorial.js';
 
+/** One tutorial output of `computeTutorial`. */
 export interface StageOutput {
   stage: TutorialStage;
   output: Image2D<Float32Array | Float64Array>;
@@ -19,6 +20,7 @@ export interface StageOutput {
   colored?: ReadonlyMap<string, RgbaImage>;
 }
 
+/** Everything `computeTutorial` computed for one image. */
 export interface TutorialResult {
   /** The input's name (file name, or the synthetic frame's). */
   name: string;
@@ -32,13 +34,16 @@ export interface TutorialResult {
   timings: { filtersMs: number; statsMs: number };
 }
 
+/** Runs the tutorial's filters, statistics and histogram on one image with `engine`. */
 export async function computeTutorial(
   engine: Engine,
   image: Image2D,
   name: string,
   params: TutorialParams,
+  /** The stages to compute, by key (default: every stage `run` shows). */
+  keys?: readonly TutorialStageKey[],
 ): Promise<TutorialResult> {
-  const stages = runStages(params);
+  const stages = runStages(params).filter((stage) => keys === undefined || keys.includes(stage.key));
   const t0 = performance.now();
   const computed = await computeStages(engine, image, stages);
   const t1 = performance.now();

@@ -16,18 +16,25 @@ import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming
 import { computeTutorial } from './compute-tutorial.js';
 import { type ReadLimits, readLimitOptions } from './read-limits.js';
 import { type SeriesFrame, writeSeriesOutputs } from './series-outputs.js';
-import type { TutorialParams } from './tutorial.js';
-import { writeTutorialOutputs } from './tutorial-outputs.js';
+import type { TutorialParams, TutorialStageKey } from './tutorial.js';
+import { previewPng, writeTutorialOutputs } from './tutorial-outputs.js';
 
 /** An input: a file to read, or an image already in memory (the demo's synthetic frames). */
 export type RunInput = { path: string } | { name: string; image: Image2D };
 
+/** Options of `runTutorial`. */
 export interface RunOptions {
   outDir: string;
   engine: Engine;
   params: TutorialParams;
   /** Also write raw float32 .npy files. */
   npy?: boolean;
+  /** The stages to compute and write, by op name (default: all of `runStages`). */
+  stages?: readonly TutorialStageKey[];
+  /** Write the report.html files (default true). */
+  report?: boolean;
+  /** Write comparison.png, histogram.png and series-strip.png (default true). */
+  figures?: boolean;
   /** Series GIF frame time in ms. */
   gifDelayMs?: number;
   maxPixels?: number;
@@ -39,6 +46,7 @@ export interface RunOptions {
   logError?: (line: string) => void;
 }
 
+/** One image's result in `RunSummary`. */
 export interface ImageOutcome {
   name: string;
   /** Where its files are (absent when it failed). */
@@ -47,17 +55,20 @@ export interface ImageOutcome {
   ms: number;
 }
 
+/** What `runTutorial` did, per image. */
 export interface RunSummary {
   outcomes: ImageOutcome[];
   /** Failed inputs, plus 1 when the series outputs could not be written. */
   failed: number;
   /** The report to open first; absent when nothing could be reported (a single input that failed). */
   reportPath?: string;
-  series?: { gifPath: string; stripPath: string };
+  /** The series GIF, and the strip unless figures were skipped. */
+  series?: { gifPath: string; stripPath?: string };
   /** Total milliseconds per stage over all images. */
   stageMs: Map<string, number>;
 }
 
+/** The `run` command as a function: the tutorial's outputs, figures and report for each input, into `options.outDir`. */
 export async function runTutorial(inputs: readonly RunInput[], options: RunOptions): Promise<RunSummary> {
   const { outDir, engine, params, log } = options;
   const logError = options.logError ?? log;
@@ -67,7 +78,8 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
   const dirs = single ? [outDir] : uniqueStems(names).map((folder) => join(outDir, folder));
   const outcomes: ImageOutcome[] = [];
   const frames: SeriesFrame[] = [];
-  const comparisons: ReportImage[] = [];
+  const figures: ReportImage[] = [];
+  const tiles: ReportImage[] = [];
   const statsRows: ReportStats[] = [];
   const timings: ReportTiming[] = [];
   const stageMs = new Map<string, number>();
@@ -86,9 +98,11 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
       const t0 = performance.now();
       const image = 'path' in input ? await readImageFile(input.path, { maxPixels: options.maxPixels, ...readLimitOptions(options.limits) }) : input.image;
       const decodeMs = performance.now() - t0;
-      const result = await computeTutorial(engine, image, name, params);
+      const result = await computeTutorial(engine, image, name, params, options.stages);
       const written = await writeTutorialOutputs(result, dir, {
         npy: options.npy,
+        report: options.report,
+        figures: options.figures,
         engine: engine.description,
         timings: 'path' in input ? [{ stage: 'decode', engine: 'cpu', ms: decodeMs }] : [],
       });
@@ -99,9 +113,10 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
       addTiming('figures', 'cpu', written.timings.figuresMs);
       addTiming('report', 'cpu', written.timings.reportMs);
       frames.push({ name, image });
-      comparisons.push({ title: name, bytes: written.comparisonPng });
+      // The top report links each image's own report, shown by a preview of the original.
+      tiles.push({ title: name, caption: `${relative(outDir, dir)}/report.html`, bytes: previewPng(written.panels[0]), href: `${relative(outDir, dir)}/report.html` });
       statsRows.push({ name, width: image.width, height: image.height, dtype: dtypeOf(image.data), ...result.stats });
-      if (single) reportPath = join(dir, 'report.html');
+      if (single && (options.report ?? true)) reportPath = join(dir, 'report.html');
       const ms = performance.now() - started;
       outcomes.push({ name, dir, ms });
       log(`[${index + 1}/${inputs.length}] ${name}: ${(ms / 1000).toFixed(2)} s -> ${dir}`);
@@ -118,13 +133,11 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     const sizes = new Set(frames.map((f) => `${f.image.width}x${f.image.height}`));
     if (sizes.size === 1) {
       try {
-        const written = await writeSeriesOutputs(frames, outDir, options.gifDelayMs ?? 500);
+        const written = await writeSeriesOutputs(frames, outDir, options.gifDelayMs ?? 500, { strip: options.figures ?? true });
         series = { gifPath: written.gifPath, stripPath: written.stripPath };
-        // The strip first: the whole series at a glance; the full-size animation under it.
-        comparisons.unshift(
-          { title: 'Follow-ups side by side', bytes: written.strip },
-          { title: 'Follow-ups as an animation', bytes: written.gif },
-        );
+        // The strip first: the whole series at a glance; the animation under it.
+        if (written.strip !== undefined) figures.push({ title: 'Follow-ups side by side', bytes: written.strip, href: 'series-strip.png' });
+        figures.push({ title: 'Follow-ups as an animation', bytes: written.reportGif, href: 'series.gif' });
         log(`series: ${written.gifPath}, ${written.stripPath}`);
       } catch (error) {
         seriesFailed = true;
@@ -135,7 +148,7 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     }
     addTiming('series GIF + strip', 'cpu', performance.now() - t0);
   }
-  if (!single) {
+  if (!single && (options.report ?? true)) {
     const t0 = performance.now();
     const failedNames = outcomes.filter((o) => o.error !== undefined).map((o) => o.name);
     const folders = outcomes.flatMap((o) => (o.dir === undefined ? [] : [relative(outDir, o.dir)]));
@@ -144,11 +157,11 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
       title: `xray-gpu report: ${inputs.length} images`,
       summary: [
         `Engine: ${engine.description}`,
-        folders.length > 0 ? `Per-image reports: report.html in each image's folder (${folders.join(', ')})` : 'No image succeeded',
+        folders.length > 0 ? `Per-image reports: click an image (report.html in each image's folder: ${folders.join(', ')})` : 'No image succeeded',
         ...(failedNames.length > 0 ? [`Failed: ${failedNames.join(', ')}`] : []),
       ],
-      figures: comparisons,
-      images: [],
+      figures,
+      images: tiles,
       stats: statsRows,
       timings,
     });

@@ -3,6 +3,10 @@
  * (coloured as matplotlib's imshow would: Normalize over the data's range, then the colormap),
  * optional raw float32 .npy files, the histogram plot, stats.json, the comparison figure and a
  * self-contained report.html. Every file is written atomically.
+ *
+ * The report embeds each panel once, as a preview of at most REPORT_PREVIEW_SIDE pixels a side
+ * linked to its full-size file: a 1024² image's report is 1-3 MB instead of 10-19 MB when it
+ * held every panel at full size plus the comparison figure (the same panels again).
  */
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
@@ -15,6 +19,7 @@ import { comparisonFigure, type FigurePanel } from '../render/figure.js';
 import { histogramPlot } from '../render/histogram-plot.js';
 import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
 import type { RgbaImage } from '../render/rgba-image.js';
+import { shrinkRgba } from '../render/shrink.js';
 import { type StatsRecord, statsRecord, statsRecordJson } from '../stats/record.js';
 import type { TutorialResult } from './compute-tutorial.js';
 
@@ -25,7 +30,14 @@ export interface TutorialOutputOptions {
   engine: string;
   /** Extra timing rows (decode, ...) to show in the report. */
   timings?: readonly ReportTiming[];
+  /** Write report.html (default true). */
+  report?: boolean;
+  /** Write comparison.png and histogram.png (default true). */
+  figures?: boolean;
 }
+
+/** Longest side of the panel previews a report embeds (1024 px shrinks by 3 to 342); tiles show at about 260-320 px. */
+export const REPORT_PREVIEW_SIDE = 384;
 
 /** One rendered picture of a stage: its file name, panel title and pixels. */
 export interface RenderedPanel {
@@ -39,8 +51,8 @@ export interface WrittenTutorial {
   files: string[];
   /** The panels of the comparison figure (original first), reusable for series figures. */
   panels: RenderedPanel[];
-  comparisonPng: Uint8Array;
-  histogramPng: Uint8Array;
+  /** The comparison figure, when figures were written. */
+  comparisonPng?: Uint8Array;
   /** Milliseconds spent colouring and encoding, drawing figures, and writing the report. */
   timings: { renderMs: number; figuresMs: number; reportMs: number };
 }
@@ -89,14 +101,12 @@ export async function writeTutorialOutputs(
 
   const t0 = performance.now();
   const panels = renderPanels(result);
-  const panelPngs = new Map<RenderedPanel, Uint8Array>();
   for (const panel of panels) {
     // An 8-bit original keeps its own levels (the panel is stretched to its min..max, as imshow shows it).
     const bytes =
       panel.file === 'original.png' && result.image.data instanceof Uint8Array
         ? encodePng({ width: result.image.width, height: result.image.height, data: result.image.data })
         : encodePanelPng(panel);
-    panelPngs.set(panel, bytes);
     await write(panel.file, bytes);
   }
   if (options.npy) {
@@ -107,34 +117,50 @@ export async function writeTutorialOutputs(
   }
   const t1 = performance.now();
 
+  const figures = options.figures ?? true;
+  const report = options.report ?? true;
   const plot = histogramToPlot(result.histogram);
-  const histogramPng = histogramPlot(plot.counts, plot.range, { title: `Pixel intensity distribution: ${result.name}` });
-  await write('histogram.png', histogramPng);
-  const figurePanels: FigurePanel[] = panels.map((panel) => ({ title: panel.title, image: panel.rgba }));
-  const comparisonPng = comparisonFigure(figurePanels, { title: `xray-gpu: the tutorial's filters on ${result.name}` });
-  await write('comparison.png', comparisonPng);
+  // The report shows the histogram plot even when no figure file is written.
+  const histogramPng = figures || report ? histogramPlot(plot.counts, plot.range, { title: `Pixel intensity distribution: ${result.name}` }) : undefined;
+  let comparisonPng: Uint8Array | undefined;
+  if (figures && histogramPng !== undefined) {
+    await write('histogram.png', histogramPng);
+    const figurePanels: FigurePanel[] = panels.map((panel) => ({ title: panel.title, image: panel.rgba }));
+    comparisonPng = comparisonFigure(figurePanels, { title: `xray-gpu: the tutorial's filters on ${result.name}` });
+    await write('comparison.png', comparisonPng);
+  }
   await write('stats.json', new TextEncoder().encode(`${statsRecordJson(statsJson(result), 2)}\n`));
   const t2 = performance.now();
 
-  const timings: ReportTiming[] = [
-    ...(options.timings ?? []),
-    { stage: 'filters', engine: options.engine, ms: result.timings.filtersMs },
-    { stage: 'stats + histogram', engine: options.engine, ms: result.timings.statsMs },
-    { stage: 'colour + PNG encode', engine: 'cpu', ms: t1 - t0 },
-    { stage: 'figures', engine: 'cpu', ms: t2 - t1 },
-  ];
-  const html = renderReportHtml({
-    title: `xray-gpu report: ${result.name}`,
-    summary: [`Input: ${result.name} (${result.image.width}x${result.image.height} ${dtypeOf(result.image.data)})`, `Engine: ${options.engine}`],
-    figures: [{ title: 'All outputs side by side', bytes: comparisonPng }],
-    images: panels.map((panel): ReportImage => ({ title: panel.title, caption: panel.file, bytes: panelPngs.get(panel)! })),
-    histogram: { title: 'Pixel intensity histogram', bytes: histogramPng },
-    stats: statsRows(result),
-    timings,
-  });
-  await write('report.html', new TextEncoder().encode(html));
+  if (report) {
+    const timings: ReportTiming[] = [
+      ...(options.timings ?? []),
+      { stage: 'filters', engine: options.engine, ms: result.timings.filtersMs },
+      { stage: 'stats + histogram', engine: options.engine, ms: result.timings.statsMs },
+      { stage: 'colour + PNG encode', engine: 'cpu', ms: t1 - t0 },
+      { stage: 'figures', engine: 'cpu', ms: t2 - t1 },
+    ];
+    const html = renderReportHtml({
+      title: `xray-gpu report: ${result.name}`,
+      summary: [
+        `Input: ${result.name} (${result.image.width}x${result.image.height} ${dtypeOf(result.image.data)})`,
+        `Engine: ${options.engine}`,
+        'Each image is a preview; click it for the full-size file next to this report.',
+      ],
+      images: panels.map((panel): ReportImage => ({ title: panel.title, caption: panel.file, bytes: previewPng(panel), href: panel.file })),
+      histogram: histogramPng && { title: 'Pixel intensity histogram', bytes: histogramPng, ...(figures ? { href: 'histogram.png' } : {}) },
+      stats: statsRows(result),
+      timings,
+    });
+    await write('report.html', new TextEncoder().encode(html));
+  }
   const t3 = performance.now();
-  return { dir, files, panels, comparisonPng, histogramPng, timings: { renderMs: t1 - t0, figuresMs: t2 - t1, reportMs: t3 - t2 } };
+  return { dir, files, panels, comparisonPng, timings: { renderMs: t1 - t0, figuresMs: t2 - t1, reportMs: t3 - t2 } };
+}
+
+/** A panel's preview for the report, as PNG bytes. */
+export function previewPng(panel: RenderedPanel, maxSide = REPORT_PREVIEW_SIDE): Uint8Array {
+  return encodePanelPng({ ...panel, rgba: shrinkRgba(panel.rgba, maxSide) });
 }
 
 /**

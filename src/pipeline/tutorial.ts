@@ -12,6 +12,7 @@
  */
 import type { OpRequest } from '../filters/ops.js';
 
+/** The tutorial pipeline's parameters (sigmas, threshold, colormaps, bins). */
 export interface TutorialParams {
   /** sigma of the Laplacian of Gaussian. Tutorial: 1. */
   logSigma: number;
@@ -31,6 +32,7 @@ export interface TutorialParams {
   cannySigma: number;
 }
 
+/** The NumPy tutorial's parameters. */
 export const TUTORIAL_DEFAULTS: Readonly<TutorialParams> = Object.freeze({
   logSigma: 1,
   gradientSigma: 2,
@@ -42,15 +44,17 @@ export const TUTORIAL_DEFAULTS: Readonly<TutorialParams> = Object.freeze({
   cannySigma: 2,
 });
 
+/** A stage's key is its op's name (files, JSON keys and .npy names use it, as `batch` and `filter` do). */
 export type TutorialStageKey =
-  | 'laplace-of-gaussian'
-  | 'gradient-magnitude'
-  | 'sobel'
-  | 'canny'
+  | 'gaussian-laplace'
+  | 'gaussian-gradient-magnitude'
+  | 'sobel-magnitude'
+  | 'tutorial-canny'
   | 'mask'
   | 'mask-binary'
-  | 'canny-true';
+  | 'canny';
 
+/** One output of the tutorial: its key, title, op request and colormaps. */
 export interface TutorialStage {
   key: TutorialStageKey;
   /** Panel title, as in the tutorial's figures. */
@@ -69,28 +73,28 @@ export interface TutorialStage {
 export function tutorialStages(params: TutorialParams = TUTORIAL_DEFAULTS): TutorialStage[] {
   return [
     {
-      key: 'laplace-of-gaussian',
+      key: 'gaussian-laplace',
       title: `Laplacian of Gaussian (σ=${params.logSigma})`,
       request: { op: 'gaussian-laplace', sigma: params.logSigma },
       colormaps: ['gray'],
       colormapInName: false,
     },
     {
-      key: 'gradient-magnitude',
+      key: 'gaussian-gradient-magnitude',
       title: `Gaussian gradient magnitude (σ=${params.gradientSigma})`,
       request: { op: 'gaussian-gradient-magnitude', sigma: params.gradientSigma },
       colormaps: ['gray'],
       colormapInName: false,
     },
     {
-      key: 'sobel',
+      key: 'sobel-magnitude',
       title: 'Sobel magnitude',
       request: { op: 'sobel-magnitude' },
       colormaps: params.sobelColormaps,
       colormapInName: true,
     },
     {
-      key: 'canny',
+      key: 'tutorial-canny',
       title: `Tutorial "Canny" (Fourier-Gaussian σ=${params.fourierSigma} + Prewitt)`,
       request: { op: 'tutorial-canny', sigma: params.fourierSigma },
       colormaps: params.cannyColormaps,
@@ -118,7 +122,7 @@ export function runStages(params: TutorialParams = TUTORIAL_DEFAULTS): TutorialS
   return [
     ...tutorialStages(params),
     {
-      key: 'canny-true',
+      key: 'canny',
       title: `Canny (true, σ=${params.cannySigma})`,
       request: { op: 'canny', sigma: params.cannySigma },
       colormaps: ['gray'],

@@ -8,9 +8,10 @@
  * comes back empty and is retried once on a second instance pointed at SwiftShader (the loader reads
  * VK_ICD_FILENAMES anew for each instance).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type * as Dawn from 'webgpu';
 import { MissingPackageError, isHidden, isNotFound } from './optional-package.js';
+import { LAVAPIPE_ICD, MESA_DRM_ICD, type QuietFs, defaultQuietFs, hasRenderNode, privateRuntimeDir, quietVulkanEnv } from './quiet-vulkan.js';
 
 /** What needs `webgpu`, as the missing-package line says it. */
 const NEEDED_FOR = 'the GPU engine in Node';
@@ -36,8 +37,6 @@ export function dawn(): typeof Dawn {
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const ICD_DIRECTORIES = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'];
-/** Mesa's lavapipe in Debian 12 is too old for Dawn (no dynamic array indexing): it never yields an adapter. */
-const UNUSABLE_ICD = /^lvp_icd\./;
 
 let instance: GPU | undefined;
 let instanceFlags = '';
@@ -66,8 +65,7 @@ export function nodeGpu(flags: readonly string[] = []): GPU {
     Object.assign(globalThis, globals);
     globalsInstalled = true;
   }
-  const icd = swiftShaderFallback(process.env);
-  if (icd) process.env.VK_ICD_FILENAMES = icd;
+  const icd = prepareDawnEnvironment();
   const primary = create([...flags]);
   const retry = !icd && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD);
   instance = retry
@@ -78,6 +76,18 @@ export function nodeGpu(flags: readonly string[] = []): GPU {
     : primary;
   instanceFlags = key;
   return instance;
+}
+
+/**
+ * Sets the environment the Vulkan loader reads when Dawn creates an instance: SwiftShader when no
+ * other driver could give an adapter, and what keeps the native side quiet (see quiet-vulkan.ts).
+ * Returns the SwiftShader ICD path when it chose SwiftShader.
+ */
+export function prepareDawnEnvironment(): string | undefined {
+  Object.assign(process.env, quietVulkanEnv(process.env, privateRuntimeDir));
+  const icd = swiftShaderFallback(process.env);
+  if (icd) process.env.VK_ICD_FILENAMES = icd;
+  return icd;
 }
 
 /** Drops the cached Dawn instance so the process can exit; a later `nodeGpu()` creates a new one. */
@@ -96,16 +106,14 @@ export function nodeGpuBackend(): string {
 /**
  * SwiftShader's ICD path when the Vulkan loader would otherwise find no usable driver: the
  * environment names none, SwiftShader is installed, and the ICD directories hold no driver but
- * lavapipe. Exported for tests.
+ * lavapipe and Mesa hardware drivers without a render node to use. Exported for tests.
  */
-export function swiftShaderFallback(
-  env: Record<string, string | undefined>,
-  fs: { exists(path: string): boolean; list(dir: string): string[] } = defaultFs,
-): string | undefined {
+export function swiftShaderFallback(env: Record<string, string | undefined>, fs: QuietFs = defaultQuietFs): string | undefined {
   if (env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES) return undefined;
   if (!fs.exists(SWIFTSHADER_ICD)) return undefined;
+  const renderNode = hasRenderNode(fs);
   const otherDrivers = ICD_DIRECTORIES.flatMap((dir) => (fs.exists(dir) ? fs.list(dir) : []))
-    .filter((name) => name.endsWith('.json') && !UNUSABLE_ICD.test(name));
+    .filter((name) => name.endsWith('.json') && !LAVAPIPE_ICD.test(name) && (renderNode || !MESA_DRM_ICD.test(name)));
   return otherDrivers.length === 0 ? SWIFTSHADER_ICD : undefined;
 }
 
@@ -131,8 +139,3 @@ export function withSwiftShaderRetry(primary: GPU, createFallback: () => GPU): G
     },
   };
 }
-
-const defaultFs = {
-  exists: (path: string) => existsSync(path),
-  list: (dir: string) => readdirSync(dir),
-};

@@ -10,6 +10,8 @@ export interface ReportImage {
   bytes: Uint8Array;
   /** A line under the image (e.g. the operation and its parameters). */
   caption?: string;
+  /** Where a click on the image leads (a relative path: the full-size file, a per-image report). */
+  href?: string;
 }
 
 /** One row of the statistics table. */
@@ -32,6 +34,7 @@ export interface ReportTiming {
   ms: number;
 }
 
+/** What `renderReportHtml` renders: title, summary, images, statistics, timings. */
 export interface ReportContent {
   title: string;
   /** Short lines under the title: inputs, engine choice, versions. */
@@ -90,9 +93,10 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 function imageFigure(image: ReportImage, kind: 'tile' | 'wide'): string {
   const src = `data:${mimeType(image)};base64,${bytesToBase64(image.bytes)}`;
   const caption = image.caption ? `<span class="caption">${escapeHtml(image.caption)}</span>` : '';
+  const img = `<img src="${src}" alt="${escapeHtml(image.title)}">`;
   return (
     `<figure class="${kind}"><figcaption><strong>${escapeHtml(image.title)}</strong>${caption}</figcaption>` +
-    `<img src="${src}" alt="${escapeHtml(image.title)}"></figure>`
+    `${image.href === undefined ? img : `<a href="${escapeHtml(image.href)}">${img}</a>`}</figure>`
   );
 }
 

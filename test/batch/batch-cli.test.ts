@@ -132,7 +132,42 @@ describe('xray-gpu batch', () => {
     expect((await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--ops', 'mask'])).code).toBe(0);
     const run = await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--ops', 'mask-binary', '--resume']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`--resume: ${path.join(output, 'batch-config.json')} says the outputs there were made with other settings`);
+    expect(run.stderr).toContain(`--resume: ${path.join(output, 'batch-config.json')} says the outputs there were made with other settings: ops: saved mask, now mask-binary. Use another --out`);
+    // Only what differs: one setting changed is one phrase, not both configs.
+    const format = await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--ops', 'mask', '--format', 'npy', '--resume']);
+    expect(format.code).toBe(1);
+    expect(format.stderr).toContain('other settings: format: saved "png", now "npy"; pngLevel: saved "default", now null. Use another --out');
+    const sigma = await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--ops', 'mask:threshold=150', '--resume']);
+    expect(sigma.stderr).toContain('other settings: ops: saved mask, now mask-threshold150.');
+  });
+
+  it('--ops takes every parameter: hyphenated names, per-axis pairs, several items as separate arguments', async () => {
+    await writeSyntheticPngs(input, '', ['1.png'], 12);
+    const run = await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--format', 'npy', '--ops', 'gaussian:sigma=2,1:order=0,1', 'canny:sigma=2:low-threshold=5']);
+    expect(run.code, run.stderr).toBe(0);
+    expect((await listFiles(output)).filter((f) => f.endsWith('.npy')).sort()).toEqual(['1.canny-sigma2-low-threshold5.npy', '1.gaussian-sigma2_1-order0_1.npy']);
+    const engine = createCpuEngine();
+    const source = decodePng(await readFile(path.join(input, '1.png')), '1.png');
+    const [gaussian, canny] = await engine.run(source, [
+      { op: 'gaussian', sigma: [2, 1], order: [0, 1] },
+      { op: 'canny', sigma: 2, lowThreshold: 5 },
+    ]);
+    const read = async (file: string) => Array.from(decodeNpy(new Uint8Array(await readFile(path.join(output, file))), file).data as Float32Array);
+    expect(await read('1.gaussian-sigma2_1-order0_1.npy')).toEqual(Array.from(Float32Array.from(gaussian.data)));
+    expect(await read('1.canny-sigma2-low-threshold5.npy')).toEqual(Array.from(Float32Array.from(canny.data)));
+  });
+
+  it('--ops-file reads OpRequest objects; a bad one is a usage error naming the file and the index', async () => {
+    await writeSyntheticPngs(input, '', ['1.png'], 12);
+    const file = path.join(input, '..', 'ops.json');
+    await writeFile(file, JSON.stringify([{ op: 'gaussian', sigma: [2, 1] }, { op: 'sobel', sigma: 2 }]));
+    const bad = await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--ops-file', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`xray-gpu: ${file}: item 1: op sobel does not take sigma`);
+    await writeFile(file, JSON.stringify([{ op: 'gaussian', sigma: [2, 1] }, { op: 'sobel' }]));
+    const good = await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--ops-file', file]);
+    expect(good.code, good.stderr).toBe(0);
+    expect((await listFiles(output)).filter((f) => f.endsWith('.png')).sort()).toEqual(['1.gaussian-sigma2_1.png', '1.sobel.png']);
   });
 
   it('--shard I/N: the shards together do every image exactly once, each in its own manifest, and merge back', async () => {

@@ -26,11 +26,11 @@ describe('output plan', () => {
 
   it('rejects an unknown op, a parameter the op does not take, a bad value and a duplicate, saying which', () => {
     expect(() => parseOpsList('blur')).toThrow(/op must be one of .*; got "blur"/);
-    expect(() => parseOpsList('mask:sigma=2')).toThrow('op mask does not take sigma; it takes threshold');
-    expect(() => parseOpsList('gaussian:sigma=abc')).toThrow('parameter sigma must be a number, got "abc" in "gaussian:sigma=abc"');
-    expect(() => parseOpsList('gaussian:colour=red')).toThrow(/unknown op parameter colour/);
+    expect(() => parseOpsList('mask:sigma=2')).toThrow('op mask does not take sigma (in "mask:sigma=2"); it takes threshold');
+    expect(() => parseOpsList('gaussian:sigma=abc')).toThrow('sigma must be a number or ROWS,COLS; got sigma=abc in "gaussian:sigma=abc"');
+    expect(() => parseOpsList('gaussian:colour=red')).toThrow('op gaussian does not take colour (in "gaussian:colour=red"); it takes sigma, order, mode, cval, truncate, radius');
     expect(() => parseOpsList('mask,mask')).toThrow('--ops lists mask twice; give each a different parameter');
-    expect(() => parseOpsList('mask,')).toThrow(/comma-separated list/);
+    expect(() => parseOpsList('mask,')).toThrow(/--ops has an empty item/);
     expect(() => parseOpsList('gaussian:mode=wavy')).toThrow(/mode must be one of/);
   });
 

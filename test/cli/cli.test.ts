@@ -118,10 +118,10 @@ describe('usage errors exit 2 with one line saying what is accepted', () => {
 
   it('requires --op and --out, and an output ending in .npy or .png', () => {
     expect(xray('filter', input, '--out', 'x.npy').stderr).toMatch(/^xray-gpu: --op is required: one of gaussian, /);
-    expect(xray('filter', input, '--op', 'sobel').stderr).toMatch(/^xray-gpu: --out is required: FILE\.npy or FILE\.png\n/);
+    expect(xray('filter', input, '--op', 'sobel').stderr).toMatch(/^xray-gpu: --out is required: FILE\.npy or FILE\.png, or DIR\/ for several inputs\n/);
     const run = xray('filter', input, '--op', 'sobel', '--out', join(dir, 'x.tiff'));
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--out must end in .npy or .png, got');
+    expect(run.stderr).toContain('--out must end in .npy or .png, or be a folder (DIR/), got');
     expect(xray('filter', input, '--op', 'sobel', '--cmap', 'viridis', '--out', 'x.npy').stderr).toContain(
       '--cmap applies to .png output only',
     );

@@ -20,7 +20,15 @@ describe('swiftShaderFallback', () => {
 
   it('leaves the loader alone when another driver is installed', () => {
     expect(swiftShaderFallback({}, fakeFs({ '/etc/vulkan/icd.d': ['nvidia_icd.json'] }))).toBeUndefined();
-    expect(swiftShaderFallback({}, fakeFs({ '/usr/share/vulkan/icd.d': ['radeon_icd.x86_64.json', 'lvp_icd.x86_64.json'] }))).toBeUndefined();
+    const radeon = { '/usr/share/vulkan/icd.d': ['radeon_icd.x86_64.json', 'lvp_icd.x86_64.json'], '/dev/dri': ['card0', 'renderD128'] };
+    expect(swiftShaderFallback({}, fakeFs(radeon))).toBeUndefined();
+  });
+
+  it("passes over Mesa's hardware drivers on a machine without a DRM render node (they find no GPU, and the loader says so on stderr)", () => {
+    const icds = { '/usr/share/vulkan/icd.d': ['intel_icd.x86_64.json', 'radeon_icd.x86_64.json', 'lvp_icd.x86_64.json'] };
+    expect(swiftShaderFallback({}, fakeFs(icds))).toBe(SWIFTSHADER_ICD);
+    expect(swiftShaderFallback({}, fakeFs({ ...icds, '/dev/dri': ['card0'] }))).toBe(SWIFTSHADER_ICD);
+    expect(swiftShaderFallback({}, fakeFs({ ...icds, '/etc/vulkan/icd.d': ['nvidia_icd.json'] }))).toBeUndefined();
   });
 
   it('respects VK_ICD_FILENAMES and VK_DRIVER_FILES when set', () => {
@@ -82,5 +90,16 @@ describe('withSwiftShaderRetry', () => {
     });
     expect(await gpu.requestAdapter()).toBe(adapter);
     expect(calls).toEqual(['primary']);
+  });
+});
+
+describe('quietVulkanEnv', () => {
+  it('gives Dawn a private XDG_RUNTIME_DIR only when none (or a relative one) is set, and skips lavapipe unless the user chose drivers', async () => {
+    const { quietVulkanEnv, LAVAPIPE_DISABLE_PATTERN } = await import('../../src/platform/quiet-vulkan.js');
+    const dir = () => '/tmp/private';
+    expect(quietVulkanEnv({}, dir)).toEqual({ XDG_RUNTIME_DIR: '/tmp/private', VK_LOADER_DRIVERS_DISABLE: LAVAPIPE_DISABLE_PATTERN });
+    expect(quietVulkanEnv({ XDG_RUNTIME_DIR: 'run' }, dir).XDG_RUNTIME_DIR).toBe('/tmp/private');
+    expect(quietVulkanEnv({ XDG_RUNTIME_DIR: '/run/user/1000', VK_ICD_FILENAMES: '/x.json' }, dir)).toEqual({});
+    expect(quietVulkanEnv({ XDG_RUNTIME_DIR: '/run/user/1000', VK_LOADER_DRIVERS_DISABLE: '' }, dir)).toEqual({});
   });
 });

@@ -95,7 +95,7 @@ describe('writeImageFile', () => {
     expect((await rejection(writeImageFile(join(dir, 'c.npy'), image, { cmap: 'gray' }))).problem).toBe(
       'a colormap applies to .png output only; .npy holds the raw values',
     );
-    expect((await rejection(writeImageFile(join(dir, 'c.png'), image, { cmap: 'jet' }))).problem).toMatch(/^unknown colormap "jet"; accepted: gray, /);
+    expect((await rejection(writeImageFile(join(dir, 'c.png'), image, { cmap: 'jett' }))).problem).toMatch(/^unknown colormap "jett"; accepted: matplotlib/);
     expect((await rejection(writeImageFile(join(dir, 'c.tif'), image))).problem).toBe('unsupported output type .tif: use .png or .npy');
     expect(readdirSync(dir).length).toBe(before);
   });

@@ -80,3 +80,27 @@ describe('xray-gpu animate', () => {
     expect(run.stderr).toContain(missing);
   });
 });
+
+describe('xray-gpu animate --max-side', () => {
+  it('shrinks each frame by a whole factor to at most N pixels a side, as block means', async () => {
+    const out = join(dir, 'small.gif');
+    const run = await xray(['animate', join(dir, 'series'), '--out', out, '--max-side', '6']);
+    expect(run.status, run.stderr).toBe(0);
+    const { gif, frames } = grayFrames(out);
+    // 12x9 shrinks by ceil(12 / 6) = 2 to 6x5 (the last row of blocks is half a block).
+    expect([gif.width, gif.height]).toEqual([6, 5]);
+    const full = frameData(1);
+    const mean = (x: number, y: number) => {
+      const rows = y * 2 + 1 < HEIGHT ? [y * 2, y * 2 + 1] : [y * 2];
+      const values = rows.flatMap((r) => [full[r * WIDTH + x * 2], full[r * WIDTH + x * 2 + 1]]);
+      return Math.round(values.reduce((a, b) => a + b, 0) / values.length);
+    };
+    expect(Array.from(frames[0])).toEqual(Array.from({ length: 30 }, (_, i) => mean(i % 6, Math.floor(i / 6))));
+  });
+
+  it('is a usage error when not an integer >= 1', async () => {
+    const run = await xray(['animate', join(dir, 'series'), '--out', join(dir, 'x.gif'), '--max-side', '0']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('expected an integer >= 1, got "0"');
+  });
+});

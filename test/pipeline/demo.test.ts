@@ -18,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const PER_IMAGE_FILES = ['original.png', 'sobel-CMRmap.png', 'canny-prism.png', 'mask-binary.png', 'histogram.png', 'stats.json', 'comparison.png', 'report.html'];
+const PER_IMAGE_FILES = ['original.png', 'sobel-magnitude-CMRmap.png', 'tutorial-canny-prism.png', 'mask-binary.png', 'histogram.png', 'stats.json', 'comparison.png', 'report.html'];
 const STAGES = ['synthetic images', 'filters', 'stats + histogram', 'colour + PNG encode', 'figures', 'report', 'series GIF + strip'];
 
 describe('xray-gpu demo', () => {
@@ -34,7 +34,7 @@ describe('xray-gpu demo', () => {
     names.forEach((name, i) => {
       expect(Buffer.compare(readGray8(join(out, 'inputs', `${name}.png`)), series[i].data), `${name} is frame ${i} of the series`).toBe(0);
       for (const file of PER_IMAGE_FILES) expect(existsSync(join(out, name, file)), `${name}/${file}`).toBe(true);
-      expect(validPngSize(join(out, name, 'sobel-CMRmap.png'))).toEqual({ width: 256, height: 256 });
+      expect(validPngSize(join(out, name, 'sobel-magnitude-CMRmap.png'))).toEqual({ width: 256, height: 256 });
     });
     expect(decodeGif(new Uint8Array(readFileSync(join(out, 'series.gif')))).frames).toHaveLength(3);
     validPngSize(join(out, 'series-strip.png'));

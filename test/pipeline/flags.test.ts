@@ -71,23 +71,23 @@ const differs = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).so
 describe('tutorial flags of xray-gpu run', () => {
   it('--log-sigma sets the Laplacian of Gaussian sigma (output, and the title in the report)', async () => {
     const out = await runWith('log-sigma', ['--npy', '--log-sigma', '2.5']);
-    const ours = readNpy(out, 'laplace-of-gaussian');
-    expect(differs(ours, readNpy(defaults, 'laplace-of-gaussian'))).toBe(true);
+    const ours = readNpy(out, 'gaussian-laplace');
+    expect(differs(ours, readNpy(defaults, 'gaussian-laplace'))).toBe(true);
     expect(relativeError(ours, await expected({ op: 'gaussian-laplace', sigma: 2.5 }))).toBeLessThan(1e-6);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Laplacian of Gaussian (σ=2.5)');
   });
 
   it('--gradient-sigma sets the Gaussian gradient magnitude sigma', async () => {
     const out = await runWith('gradient-sigma', ['--npy', '--gradient-sigma', '0.7']);
-    const ours = readNpy(out, 'gradient-magnitude');
-    expect(differs(ours, readNpy(defaults, 'gradient-magnitude'))).toBe(true);
+    const ours = readNpy(out, 'gaussian-gradient-magnitude');
+    expect(differs(ours, readNpy(defaults, 'gaussian-gradient-magnitude'))).toBe(true);
     expect(relativeError(ours, await expected({ op: 'gaussian-gradient-magnitude', sigma: 0.7 }))).toBeLessThan(1e-6);
   });
 
   it('--fourier-sigma sets the fourier_gaussian sigma of the tutorial "Canny"', async () => {
     const out = await runWith('fourier-sigma', ['--npy', '--fourier-sigma', '3']);
-    const ours = readNpy(out, 'canny');
-    expect(differs(ours, readNpy(defaults, 'canny'))).toBe(true);
+    const ours = readNpy(out, 'tutorial-canny');
+    expect(differs(ours, readNpy(defaults, 'tutorial-canny'))).toBe(true);
     expect(relativeError(ours, await expected({ op: 'tutorial-canny', sigma: 3 }))).toBeLessThan(1e-6);
   });
 
@@ -103,27 +103,27 @@ describe('tutorial flags of xray-gpu run', () => {
   it('--sobel-cmaps chooses the Sobel panels: one PNG per colormap, coloured as matplotlib would', async () => {
     const out = await runWith('sobel-cmaps', ['--sobel-cmaps', 'viridis,gray']);
     const files = readdirSync(out);
-    expect(files.filter((file) => file.startsWith('sobel-')).sort()).toEqual(['sobel-gray.png', 'sobel-viridis.png']);
+    expect(files.filter((file) => file.startsWith('sobel-')).sort()).toEqual(['sobel-magnitude-gray.png', 'sobel-magnitude-viridis.png']);
     expect(files.filter((file) => file.endsWith('.npy'))).toEqual([]); // no --npy, no arrays
     const sobel = await expected({ op: 'sobel-magnitude' });
     for (const cmap of ['viridis', 'gray']) {
-      expect(readRgba(join(out, `sobel-${cmap}.png`)).data).toEqual(applyColormap(sobel, cmap));
+      expect(readRgba(join(out, `sobel-magnitude-${cmap}.png`)).data).toEqual(applyColormap(sobel, cmap));
     }
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Sobel magnitude, viridis');
   });
 
   it('--canny-cmaps chooses the "Canny" panels', async () => {
     const out = await runWith('canny-cmaps', ['--canny-cmaps', 'magma']);
-    // canny-true.png is the skimage Canny panel, always gray; the tutorial "Canny" files are canny-<colormap>.png.
-    expect(readdirSync(out).filter((file) => file.startsWith('canny-') && file !== 'canny-true.png')).toEqual(['canny-magma.png']);
-    expect(readRgba(join(out, 'canny-magma.png')).data).toEqual(applyColormap(await expected({ op: 'tutorial-canny', sigma: 0.05 }), 'magma'));
-    expect(existsSync(join(out, 'canny-prism.png'))).toBe(false);
+    // canny.png is the true Canny (skimage), always gray; the tutorial "Canny" files are tutorial-canny-<colormap>.png.
+    expect(readdirSync(out).filter((file) => file.includes('canny')).sort()).toEqual(['canny.png', 'tutorial-canny-magma.png']);
+    expect(readRgba(join(out, 'tutorial-canny-magma.png')).data).toEqual(applyColormap(await expected({ op: 'tutorial-canny', sigma: 0.05 }), 'magma'));
+    expect(existsSync(join(out, 'tutorial-canny-prism.png'))).toBe(false);
   });
 
   it('--canny-sigma sets the sigma of the true Canny panel (skimage.feature.canny)', async () => {
     const out = await runWith('canny-sigma', ['--npy', '--canny-sigma', '1']);
-    const ours = readNpy(out, 'canny-true');
-    expect(differs(ours, readNpy(defaults, 'canny-true'))).toBe(true);
+    const ours = readNpy(out, 'canny');
+    expect(differs(ours, readNpy(defaults, 'canny'))).toBe(true);
     expect(Array.from(ours)).toEqual(Array.from(await expected({ op: 'canny', sigma: 1 })));
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Canny (true, σ=1)');
   });

@@ -54,27 +54,27 @@ describe('panels and their PNG files', () => {
     const result = await computeTutorial(engine, image, 'x.png', { ...TUTORIAL_DEFAULTS, sobelColormaps: ['gray'], cannyColormaps: ['hot'] });
     expect(renderPanels(result).map((panel) => panel.file)).toEqual([
       'original.png',
-      'laplace-of-gaussian.png',
-      'gradient-magnitude.png',
-      'sobel-gray.png',
-      'canny-hot.png',
+      'gaussian-laplace.png',
+      'gaussian-gradient-magnitude.png',
+      'sobel-magnitude-gray.png',
+      'tutorial-canny-hot.png',
       'mask.png',
       'mask-binary.png',
-      'canny-true.png',
+      'canny.png',
     ]);
   });
 
   it('writes gray panels as 8-bit gray PNGs and coloured ones as RGBA, the same pixels either way', async () => {
     const result = await computeTutorial(engine, image, 'x.png', TUTORIAL_DEFAULTS);
     const panels = renderPanels(result);
-    for (const file of ['laplace-of-gaussian.png', 'sobel-hot.png']) {
+    for (const file of ['gaussian-laplace.png', 'sobel-magnitude-hot.png']) {
       const panel = panels.find((p) => p.file === file)!;
       const bytes = encodePanelPng(panel);
-      expect(readPngHeader(bytes, file).colorType, file).toBe(file === 'sobel-hot.png' ? 6 : 0);
+      expect(readPngHeader(bytes, file).colorType, file).toBe(file === 'sobel-magnitude-hot.png' ? 6 : 0);
       expect(decodeRgbaPng(bytes).data, file).toEqual(panel.rgba.rgba);
     }
     // The 8-bit gray file holds exactly the gray levels of the panel.
-    const log = panels.find((p) => p.file === 'laplace-of-gaussian.png')!;
+    const log = panels.find((p) => p.file === 'gaussian-laplace.png')!;
     const gray = decodeGrayPng(encodePanelPng(log), 'log').data;
     expect(Array.from(gray)).toEqual(Array.from({ length: gray.length }, (_, i) => log.rgba.rgba[4 * i]));
   });

@@ -4,13 +4,15 @@
  * tutorial issue lists, stats.json, the colormapped PNGs, the comparison figure and report.html.
  * Skipped when the samples are absent (set XRAY_SAMPLES).
  */
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../../src/io/npy.js';
 import { TUTORIAL_DEFAULTS, runStages } from '../../src/pipeline/tutorial.js';
+import { shrinkRgba } from '../../src/render/shrink.js';
+import { REPORT_PREVIEW_SIDE } from '../../src/pipeline/tutorial-outputs.js';
 import { GOLDEN_DIR, findSamplesDir } from '../helpers/golden.js';
-import { type Decoded, countPixels, isDark, isWhite } from '../render/png-helpers.js';
+import { type Decoded, countPixels, decodePng as decodeRgbaPng, isDark, isWhite } from '../render/png-helpers.js';
 import { CAN_SCREENSHOT, type CliRun, assertBuilt, readGray8, readRgba, screenshot, tempDir, validPngSize, xray } from './helpers.js';
 
 const samples = findSamplesDir();
@@ -48,17 +50,17 @@ const panelFile = (key: string, cmap: string) => {
 /** The files the issue lists, as the pipeline names them. */
 const EXPECTED_PNGS = [
   'original.png',
-  'laplace-of-gaussian.png',
-  'gradient-magnitude.png',
-  'sobel-gray.png',
-  'sobel-CMRmap.png',
-  'sobel-hot.png',
-  'canny-prism.png',
-  'canny-nipy_spectral.png',
-  'canny-terrain.png',
+  'gaussian-laplace.png',
+  'gaussian-gradient-magnitude.png',
+  'sobel-magnitude-gray.png',
+  'sobel-magnitude-CMRmap.png',
+  'sobel-magnitude-hot.png',
+  'tutorial-canny-prism.png',
+  'tutorial-canny-nipy_spectral.png',
+  'tutorial-canny-terrain.png',
   'mask.png',
   'mask-binary.png',
-  'canny-true.png',
+  'canny.png',
 ];
 
 describe.skipIf(!samples)(`xray-gpu run ${golden.image} --engine cpu (real sample)`, () => {
@@ -183,14 +185,26 @@ describe.skipIf(!samples)(`xray-gpu run ${golden.image} --engine cpu (real sampl
     expect(countPixels(figure, { x0: 0, y0: 0, x1: figure.width, y1: top - 40 }, isDark)).toBeGreaterThan(100);
   });
 
-  it('writes a self-contained report.html (every PNG inlined, nothing fetched) that renders in headless Chromium', async (context) => {
+  it('writes a self-contained report.html of at most 5 MB: each panel inlined once as a preview (342 pixels a side) linked to its file, nothing fetched', async (context) => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(statSync(join(out, 'report.html')).size).toBeLessThanOrEqual(5_000_000);
     const sources = [...html.matchAll(/\ssrc="([^"]*)"/g)].map((m) => m[1]);
-    expect(sources.length).toBeGreaterThanOrEqual(EXPECTED_PNGS.length + 2);
+    expect(sources.length).toBe(EXPECTED_PNGS.length + 1); // the panels and the histogram plot, no comparison figure again
     for (const src of sources) expect(src.slice(0, 30)).toMatch(/^data:image\/(png|gif);base64,/);
-    expect(html).not.toMatch(/https?:\/\/|src="\/|href=|<script|<link|url\(/i);
-    for (const file of [...EXPECTED_PNGS, 'histogram.png', 'comparison.png']) {
-      expect(html.includes(readFileSync(join(out, file)).toString('base64')), `${file} inlined`).toBe(true);
+    expect(html).not.toMatch(/https?:\/\/|src="\/|<script|<link|url\(/i);
+    const links = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]);
+    expect(links.sort()).toEqual([...EXPECTED_PNGS, 'histogram.png'].sort());
+    for (const file of EXPECTED_PNGS) {
+      const match = new RegExp(`${file.replace(/\./g, '\\.')}</span></figcaption><a href="${file.replace(/\./g, '\\.')}"><img src="data:image/png;base64,([^"]+)"`).exec(html);
+      expect(match, `${file} previewed`).not.toBeNull();
+      const preview = decodeRgbaPng(new Uint8Array(Buffer.from(match![1], 'base64')));
+      const full = readRgba(join(out, file));
+      const expected = shrinkRgba({ width: full.width, height: full.height, rgba: full.data }, REPORT_PREVIEW_SIDE);
+      expect([preview.width, preview.height], file).toEqual([342, 342]);
+      // The file's 3x3 block means (original.png holds the raw pixels, its panel the imshow-stretched ones: 1 level apart at most).
+      let worst = 0;
+      for (let i = 0; i < expected.rgba.length; i++) worst = Math.max(worst, Math.abs(preview.data[i] - expected.rgba[i]));
+      expect(worst, file).toBeLessThanOrEqual(file === 'original.png' ? 1 : 0);
     }
     expect(html).toContain('172.5223'); // the mean, in the statistics table
 
@@ -202,7 +216,7 @@ describe.skipIf(!samples)(`xray-gpu run ${golden.image} --engine cpu (real sampl
     expect([shot.width, shot.height]).toEqual([1200, 1600]);
     const all = { x0: 0, y0: 0, x1: shot.width, y1: shot.height };
     const nonWhite = shot.width * shot.height - countPixels(shot, all, isWhite);
-    expect(nonWhite / (shot.width * shot.height)).toBeGreaterThan(0.2); // the comparison figure fills most of the first screen
+    expect(nonWhite / (shot.width * shot.height)).toBeGreaterThan(0.2); // the panel previews fill most of the first screen
     expect(countPixels(shot, { x0: 0, y0: 0, x1: shot.width, y1: 60 }, isDark)).toBeGreaterThan(200); // the page title
   });
 });

@@ -95,9 +95,10 @@ describe('colormaps', () => {
     expect(out.rgba).toEqual(applyColormap([0, 1], 'magma'));
   });
 
-  it('rejects an unknown colormap name, listing the accepted ones', () => {
-    expect(() => applyColormap([0], 'jet')).toThrow('unknown colormap "jet"; accepted: gray, hot, CMRmap, prism, nipy_spectral, terrain, viridis, inferno, magma');
+  it('rejects an unknown colormap name, and a matplotlib one not loaded yet, saying what to do', () => {
+    expect(() => applyColormap([0], 'jett')).toThrow('unknown colormap "jett"; accepted: matplotlib 3.6\'s colormap names (MATPLOTLIB_COLORMAP_NAMES), e.g. gray, hot, CMRmap');
     expect(() => colormapLut('Gray')).toThrow(/unknown colormap "Gray"/);
+    expect(() => applyColormap([0], 'pink')).toThrow('colormap "pink" is not loaded: await loadColormap("pink") first (built in: gray, hot, CMRmap');
   });
 
   it('rejects vmin > vmax and non-finite bounds, naming the values', () => {

@@ -35,8 +35,8 @@ export async function checkAndSaveRunConfig(outputDir: string, config: RunConfig
     if (saved !== undefined && saved !== text) {
       checkJson(saved, file);
       throw new Error(
-        `--resume: ${file} says the outputs there were made with other settings; ` +
-          `saved ${oneLine(saved)}, now ${oneLine(text)}. Use another --out, or run without --resume to redo them`,
+        `--resume: ${file} says the outputs there were made with other settings: ` +
+          `${configDifferences(parseSaved(saved, file), config).join('; ')}. Use another --out, or run without --resume to redo them`,
       );
     }
     if (saved === text) return;
@@ -57,6 +57,43 @@ function checkJson(text: string, file: string): void {
   }
 }
 
-function oneLine(json: string): string {
-  return JSON.stringify(JSON.parse(json));
+function parseSaved(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`--resume: ${file} is not JSON; remove it, or use another --out`, { cause: error });
+  }
+}
+
+/**
+ * What differs between a saved config and this run's, one phrase per setting (`format: saved "png",
+ * now "npy"`); outputs by their labels first (`ops: saved a b, now a c`), then request by request.
+ */
+export function configDifferences(saved: unknown, now: RunConfig): string[] {
+  const differences: string[] = [];
+  const show = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
+  const compare = (path: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) === JSON.stringify(b)) return;
+    if (isPlainObject(a) && isPlainObject(b)) {
+      for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) compare(path ? `${path}.${key}` : key, a[key], b[key]);
+      return;
+    }
+    differences.push(`${path}: saved ${show(a)}, now ${show(b)}`);
+  };
+  const savedObject = isPlainObject(saved) ? saved : {};
+  const savedOutputs = Array.isArray(savedObject.outputs) ? (savedObject.outputs as { label?: unknown; request?: unknown }[]) : [];
+  const savedLabels = savedOutputs.map((o) => String(o.label));
+  const labels = now.outputs.map((o) => o.label);
+  if (savedLabels.join(' ') !== labels.join(' ')) {
+    differences.push(`ops: saved ${savedLabels.join(' ') || '(none)'}, now ${labels.join(' ')}`);
+  } else {
+    now.outputs.forEach((output, i) => compare(`ops ${output.label}`, savedOutputs[i].request, output.request));
+  }
+  const rest = (config: Record<string, unknown>) => Object.fromEntries(Object.entries(config).filter(([key]) => key !== 'outputs'));
+  compare('', rest(savedObject), rest({ ...now }));
+  return differences;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
