@@ -73,18 +73,26 @@ export async function decodeImageWith(zlib: ZlibFunctions, bytes: Uint8Array, op
     throw new ImageFileError(name, `unsupported file type: expected ${KIND_NAMES}, got ${got} that is none of them`);
   }
   if (kind !== 'dicom' && frame > 0) throw new ImageFileError(name, `a ${kind.toUpperCase()} file holds one frame (frame 0); frame ${frame} asked`);
-  switch (kind) {
-    case 'png':
-      return decodePngWith(zlib, bytes, name, { maxPixels });
-    case 'npy':
-      return decodeNpyImage(bytes, name);
-    case 'jpeg':
-      return decodeJpeg(bytes, name, { maxPixels });
-    case 'dicom': {
-      // Imported on the first DICOM: dicom-parser and the frame codecs stay out of the entry chunk.
-      const { decodeDicom } = await import('./dicom/index.js');
-      return (await decodeDicom(bytes, { name, values: dicomValues, frame, maxPixels })).image;
+  try {
+    switch (kind) {
+      case 'png':
+        return decodePngWith(zlib, bytes, name, { maxPixels });
+      case 'npy':
+        return decodeNpyImage(bytes, name);
+      case 'jpeg':
+        return await decodeJpeg(bytes, name, { maxPixels });
+      case 'dicom': {
+        // Imported on the first DICOM: dicom-parser and the frame codecs stay out of the entry chunk.
+        const { decodeDicom } = await import('./dicom/index.js');
+        return (await decodeDicom(bytes, { name, values: dicomValues, frame, maxPixels })).image;
+      }
     }
+  } catch (error) {
+    // Third-party codecs may throw plain strings or their own errors on corrupt data (found by
+    // test/io/fuzz.test.ts): whatever a file makes them throw is a problem of that file.
+    if (error instanceof ImageFileError) throw error;
+    const text = typeof error === 'string' ? error : error instanceof Error ? error.message : String(error);
+    throw new ImageFileError(name, `corrupt ${kind.toUpperCase()} data: ${text.replace(/^dicomParser[.:][A-Za-z0-9]+: /, '')}`, { cause: error });
   }
 }
 

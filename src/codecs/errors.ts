@@ -11,9 +11,17 @@ export class ImageFileError extends Error {
   readonly problem: string;
 
   constructor(path: string, problem: string, options?: { cause?: unknown }) {
-    super(`${path}: ${problem}`, options);
+    // One line whatever the file holds: a problem quoting the file's bytes shows control characters escaped.
+    const line = escapeControls(problem);
+    super(`${path}: ${line}`, options);
     this.name = 'ImageFileError';
     this.path = path;
-    this.problem = problem;
+    this.problem = line;
   }
+}
+
+/** "\n" for a newline, "\u0000" for NUL, ...: as JSON writes them. */
+function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }

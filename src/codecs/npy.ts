@@ -117,7 +117,7 @@ export function decodeNpy(bytes: Uint8Array, name = '<npy bytes>'): NpyArray {
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    return fail(`malformed header (need 'descr', 'fortran_order' and 'shape'): ${header.trim()}`);
+    return fail(`malformed header (need 'descr', 'fortran_order' and 'shape'): ${JSON.stringify(header.trim().slice(0, 160))}`);
   }
   const dtype = DTYPE_OF_DESCR[descr];
   if (dtype === undefined) {

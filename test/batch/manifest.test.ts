@@ -51,6 +51,25 @@ describe('ManifestWriter', () => {
     expect(bad).toEqual([2]);
   });
 
+  it('a disk that fills mid-line: the partial line is cut back, later appends fail alike, the file ends with a whole line', async () => {
+    const file = path.join(dir, 'm.jsonl');
+    const first = JSON.stringify(record('a.png', 'ok'));
+    process.env.XRAY_TEST_MANIFEST_FULL_AT = String(first.length + 1 + 20);
+    let writer: ManifestWriter;
+    try {
+      writer = await ManifestWriter.open(file);
+    } finally {
+      delete process.env.XRAY_TEST_MANIFEST_FULL_AT;
+    }
+    await writer.append(record('a.png', 'ok'));
+    const message = `cannot write the manifest ${file}: no space left on the device`;
+    await expect(writer.append(record('b.png', 'ok'))).rejects.toThrow(message);
+    expect(await readFile(file, 'utf8')).toBe(`${first}\n`);
+    await expect(writer.append(record('c.png', 'ok'))).rejects.toThrow(message);
+    await expect(writer.close()).rejects.toThrow(message);
+    expect(await readFile(file, 'utf8')).toBe(`${first}\n`);
+  });
+
   it('refuses to append after close, naming the manifest', async () => {
     const file = path.join(dir, 'm.jsonl');
     const writer = await ManifestWriter.open(file);

@@ -24,8 +24,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** Runs the CLI and checks it answered within `seconds` with no stack trace. */
-async function quick(args: string[], seconds = 10): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the CLI and checks it answered within `seconds` (generous: a process start on a loaded 2-core machine takes seconds; a hang or a 12 GB decode takes far longer) with no stack trace. */
+async function quick(args: string[], seconds = 30): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const started = performance.now();
   const result = await runCli(args);
   expect(performance.now() - started, args.join(' ')).toBeLessThan(seconds * 1000);
@@ -80,15 +80,15 @@ describe('memory budget', () => {
     const zeros = path.join(work, 'zeros.png');
     await writeFile(zeros, zerosPng(16384));
     expect((await readFile(zeros)).length).toBeLessThan(300_000);
-    const result = await quick(['filter', zeros, '--op', 'sobel-magnitude', '--engine', 'cpu', '--max-memory', '8G', '--out', path.join(work, 'z.png')], 5);
+    const result = await quick(['filter', zeros, '--op', 'sobel-magnitude', '--engine', 'cpu', '--max-memory', '8G', '--out', path.join(work, 'z.png')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
       `xray-gpu: ${zeros}: 16384x16384 image: filter --op sobel-magnitude needs about 15.5 GiB of working memory, over the 8.0 GiB budget; ` +
         'raise --max-memory if this machine has the memory, or use a smaller image\n',
     );
-    const stats = await quick(['stats', zeros, '--engine', 'cpu', '--max-memory', '1G'], 5);
+    const stats = await quick(['stats', zeros, '--engine', 'cpu', '--max-memory', '1G']);
     expect(stats.code).toBe(1);
-    expect(stats.stderr).toMatch(/: 16384x16384 image: stats needs about 3\.0 GiB of working memory, over the 1\.0 GiB budget/);
+    expect(stats.stderr).toMatch(/: 16384x16384 image: stats needs about 6\.0 GiB of working memory, over the 1\.0 GiB budget/);
   });
 
   it('an image within the budget runs, and the same image over a small budget is refused', async () => {
@@ -114,28 +114,29 @@ describe('memory budget', () => {
 });
 
 describe('special and oversized files', () => {
-  it('devices, FIFOs and directories are refused without reading', async () => {
+  it('devices and FIFOs are refused without reading', async () => {
     const fifo = path.join(work, 'fifo.png');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     for (const [file, problem] of [
       ['/dev/zero', 'is a device; only regular files are read'],
       [fifo, 'is a FIFO (named pipe); only regular files are read'],
-      [work, 'is a directory'],
     ]) {
-      const result = await quick(['stats', file, '--engine', 'cpu'], 5);
+      const result = await quick(['stats', file, '--engine', 'cpu']);
       expect(result.code, file).toBe(1);
       expect(result.stderr).toBe(`xray-gpu: ${file}: ${problem}\n`);
     }
+    // A directory given as input is expanded to the images in it (stats, filter); readImageFile(dir) says
+    // `is a directory` (test/io/image-file.test.ts).
   });
 
   it('a 1.9 GB file that is no PNG fails on its first bytes; one over --max-file-size fails unread', async () => {
     const big = path.join(work, 'big.png');
     await writeFile(big, 'not an image at all');
     await truncate(big, 1.9e9); // sparse: costs no disk
-    const result = await quick(['stats', big, '--engine', 'cpu'], 5);
+    const result = await quick(['stats', big, '--engine', 'cpu']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`xray-gpu: ${big}: not a PNG file (bad signature)\n`);
-    const capped = await quick(['stats', image, '--engine', 'cpu', '--max-file-size', '100'], 5);
+    const capped = await quick(['stats', image, '--engine', 'cpu', '--max-file-size', '100']);
     expect(capped.code).toBe(1);
     expect(capped.stderr).toBe(`xray-gpu: ${image}: file is 895 B, over the 100 B input limit (--max-file-size)\n`);
     const bad = await quick(['stats', image, '--max-file-size', '12X']);
@@ -194,12 +195,23 @@ describe('smaller ones', () => {
     );
   });
 
-  it('a write to a read-only file system is said in words', async () => {
+  it('run with x.png and x.PNG writes two folders: no result lost', async () => {
+    const dir = path.join(work, 'cases');
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'x.png'), await readFile(image));
+    await writeFile(path.join(dir, 'x.PNG'), encodePng({ width: 37, height: 29, data: syntheticImage(37, 29, 6) }));
+    const out = path.join(work, 'cases-out');
+    const result = await quick(['run', path.join(dir, 'x.png'), path.join(dir, 'x.PNG'), '--out', out, '--engine', 'cpu', '--quiet'], 60);
+    expect(result.code, result.stderr).toBe(0);
+    const [a, b] = await Promise.all(['x', 'x-2'].map((folder) => readFile(path.join(out, folder, 'stats.json'), 'utf8')));
+    expect(a).not.toBe(b);
+  });
+
+  it('a write to a read-only file system is said in words', async (context) => {
     const readOnly = path.join(work, 'ro');
     await mkdir(readOnly);
     if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', readOnly]).status !== 0) {
-      // Without mount, the words come from describeFsError, tested in test/io/fs-errors.test.ts.
-      return;
+      context.skip('mount is not allowed here; the words come from describeFsError, tested in test/io/fs-errors.test.ts');
     }
     try {
       const out = path.join(readOnly, 'o.png');

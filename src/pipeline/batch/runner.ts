@@ -159,10 +159,14 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
   });
   if (removed > 0) log(`batch: removed ${removed} temporary file(s) left by an interrupted run`);
 
-  const compute = await chooseCompute(options.engine, options.jobs, options.format, log);
-  const pool = new BatchWorkerPool(options.jobs);
+  // The manifest first: a manifest that cannot be opened (full disk) must not leave workers running.
   const manifestPath = options.manifestPath ?? defaultManifestPath(outputDir, shard);
   const manifest = await ManifestWriter.open(manifestPath);
+  const compute = await chooseCompute(options.engine, options.jobs, options.format, log).catch(async (error: unknown) => {
+    await manifest.close().catch(() => {});
+    throw error;
+  });
+  const pool = new BatchWorkerPool(options.jobs);
   const progress = createProgress({ mode: options.progress });
   const tally = emptyTally();
   const walkOptions = { extensions: INPUT_EXTENSIONS, skipDirectories: [outputDir] };
