@@ -6,7 +6,8 @@ import { type TutorialStageKey, runStages } from '../pipeline/tutorial.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { frameDurationOption } from './animate.js';
-import { UsageError, engineOption, logToStderr, maxPixelsOption } from './options.js';
+import { UsageError, checkDisplayRange, engineOption, logToStderr, maxPixelsOption, parseNumber, parsePercentiles } from './options.js';
+import { loadColormaps } from '../render/colormap.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
 
 interface RunFlags extends TutorialFlags {
@@ -14,6 +15,9 @@ interface RunFlags extends TutorialFlags {
   outputs?: TutorialStageKey[];
   report: boolean;
   figures: boolean;
+  vmin?: number;
+  vmax?: number;
+  clipPercentile?: [number, number];
   engine: EngineChoice;
   npy?: boolean;
   duration: number;
@@ -32,6 +36,9 @@ export function registerRunCommand(program: Command): void {
     .option('--npy', 'also write the raw float32 results as .npy')
     .option('--no-report', 'skip report.html (per image, and the top one for several images)')
     .option('--no-figures', 'skip comparison.png, histogram.png and series-strip.png')
+    .addOption(new Option('--vmin <v>', "the value every filter panel shows as its lowest colour (imshow's vmin; default: each output's min)").argParser(parseNumber))
+    .addOption(new Option('--vmax <v>', "the value every filter panel shows as its highest colour (imshow's vmax; default: each output's max)").argParser(parseNumber))
+    .addOption(new Option('--clip-percentile <low,high>', "colour each filter panel over these percentiles of its own values, e.g. 1,99 (default: none, the full range)").argParser(parsePercentiles))
     .addOption(frameDurationOption('series GIF frame time'))
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption());
@@ -40,7 +47,10 @@ export function registerRunCommand(program: Command): void {
 
 async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
   if (flags.out === undefined) throw new UsageError('--out is required: the output folder');
+  checkDisplayRange(flags);
   const log = flags.quiet ? () => {} : logToStderr;
+  // Colormaps beyond the built-in tables are loaded once, before any image.
+  await loadColormaps([...flags.sobelCmaps, ...flags.cannyCmaps]);
   const files = await expandInputs(inputs);
   const engine = await selectEngine(flags.engine, { log });
   try {
@@ -52,6 +62,7 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
       stages: flags.outputs,
       report: flags.report,
       figures: flags.figures,
+      display: Object.fromEntries(Object.entries({ vmin: flags.vmin, vmax: flags.vmax, clipPercentile: flags.clipPercentile }).filter(([, v]) => v !== undefined)),
       gifDelayMs: flags.duration,
       maxPixels: flags.maxPixels,
       log,
