@@ -5,6 +5,7 @@
 import type { Image2D } from './image.js';
 import type { OpRequest } from './filters/ops.js';
 
+/** Which engine: `cpu` (float64 reference) or `gpu` (WebGPU, float32). */
 export type EngineName = 'cpu' | 'gpu';
 
 /** Pixel statistics of one image (NumPy's min, max, mean, median; mean and median in float64). */
@@ -22,6 +23,7 @@ export interface HistogramOptions {
   bins: number;
 }
 
+/** What both engines (`createCpuEngine`, `createGpuEngine`) offer. */
 export interface Engine {
   readonly name: EngineName;
   /** A line describing what runs the work (e.g. "cpu (float64)", "gpu: NVIDIA H100 (vulkan)"). */

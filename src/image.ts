@@ -3,9 +3,12 @@
  * as NumPy would hold it), and a stack of same-sized images for a patient's follow-ups.
  */
 
+/** The typed arrays an image's pixels may live in. */
 export type PixelArray = Uint8Array | Uint16Array | Float32Array | Float64Array;
+/** NumPy's name of a pixel type. */
 export type DType = 'uint8' | 'uint16' | 'float32' | 'float64';
 
+/** A 2-D gray image: `width` x `height` pixels, row-major (NumPy's C order, shape [height, width]). */
 export interface Image2D<T extends PixelArray = PixelArray> {
   readonly width: number;
   readonly height: number;
@@ -20,6 +23,7 @@ export interface ImageStack<T extends PixelArray = PixelArray> {
   readonly frames: readonly Image2D<T>[];
 }
 
+/** The NumPy dtype name of a pixel array. */
 export function dtypeOf(data: PixelArray): DType {
   if (data instanceof Uint8Array) return 'uint8';
   if (data instanceof Uint16Array) return 'uint16';

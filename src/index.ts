@@ -1,15 +1,47 @@
 /**
  * xray-gpu's public API, portable to browsers and Electron (no Node built-ins): the image model, the
- * ops and their validation, both engines, the .npy codec, colormaps and the synthetic series.
- * Node-only pieces (files, Dawn, the tutorial runner, batch) are in ./node.ts (`xray-gpu/node`).
+ * ops and their parameters, both engines, the .npy codec, colormaps, the statistics record and the
+ * synthetic series. Node-only pieces (files, Dawn, the tutorial runner) are in ./node.ts (`xray-gpu/node`).
+ * Only what is listed here is public; everything else is internal and may change.
+ *
+ * @packageDocumentation
  */
-export * from './image.js';
-export * from './engine.js';
-export * from './filters/boundary.js';
-export * from './filters/gaussian.js';
-export * from './filters/edges.js';
-export * from './filters/ops.js';
-export * from './filters/canny.js';
+export { type PixelArray, type DType, type Image2D, type ImageStack, dtypeOf, createImage, imageFrom, toFloat64, stackImages } from './image.js';
+export type { Engine, EngineName, ImageStats, HistogramOptions } from './engine.js';
+export { BOUNDARY_MODES, type BoundaryMode } from './filters/boundary.js';
+export type { Axis } from './filters/edges.js';
+export type { CannyParams, ResolvedCannyParams } from './filters/canny.js';
+export {
+  OP_NAMES,
+  OP_SPECS,
+  opSpec,
+  opRequest,
+  validateOp,
+  type OpName,
+  type OpRequest,
+  type OpRequestOf,
+  type OpParams,
+  type OpSpec,
+  type ParamSpec,
+  type ResolvedOp,
+  type Sigma,
+  type AxisInput,
+  type BoundaryParams,
+  type GaussianKernelParams,
+  type GaussianRequest,
+  type GaussianLaplaceRequest,
+  type GaussianGradientMagnitudeRequest,
+  type SobelRequest,
+  type PrewittRequest,
+  type LaplaceRequest,
+  type SobelMagnitudeRequest,
+  type PrewittMagnitudeRequest,
+  type FourierGaussianRequest,
+  type TutorialCannyRequest,
+  type MaskRequest,
+  type MaskBinaryRequest,
+  type CannyRequest,
+} from './filters/ops.js';
 export { createCpuEngine } from './cpu/engine.js';
 export { cpuSimdActive, setCpuSimd } from './wasm/kernel.js';
 export {
@@ -24,7 +56,34 @@ export {
 export { describeGpu, type GpuDescription, type DescribeGpuOptions } from './gpu/info.js';
 export { encodeNpy, decodeNpy, npyToImage, type NpyArray } from './io/npy.js';
 export { ImageFileError } from './io/errors.js';
-export { COLORMAP_NAMES, type ColormapName, colormapLut, applyColormap, colormapImage } from './render/colormap.js';
+export {
+  COLORMAP_NAMES,
+  MATPLOTLIB_COLORMAP_NAMES,
+  type ColormapName,
+  type MatplotlibColormapName,
+  type ColormapOptions,
+  colormapLut,
+  applyColormap,
+  colormapImage,
+  displayRange,
+  loadColormap,
+  loadColormaps,
+  isColormapLoaded,
+} from './render/colormap.js';
 export type { RgbaImage } from './render/rgba-image.js';
-export { syntheticSeries, syntheticLesions, type SyntheticSeriesOptions } from './synthetic/phantom.js';
-export { TUTORIAL_DEFAULTS, tutorialStages, type TutorialParams, type TutorialStage } from './pipeline/tutorial.js';
+export {
+  STATS_SCHEMA,
+  STATS_PERCENTILES,
+  type StatsRecord,
+  type StatsPercentiles,
+  type StatsHistogram,
+  type StatsRecordInput,
+  type ComputeStatsOptions,
+  statsRecord,
+  computeStatsRecord,
+  statsRecordJson,
+  statsJsonReplacer,
+  roundStat,
+} from './stats/record.js';
+export { syntheticSeries, syntheticLesions, type SyntheticSeriesOptions, type SyntheticLesion } from './synthetic/phantom.js';
+export { TUTORIAL_DEFAULTS, tutorialStages, type TutorialParams, type TutorialStage, type TutorialStageKey } from './pipeline/tutorial.js';

@@ -9,9 +9,12 @@ import { createCpuEngine } from './cpu/engine.js';
 import { createGpuEngine } from './gpu/engine.js';
 import { nodeGpu } from './platform/node-gpu.js';
 
+/** The `--engine` choices. */
 export const ENGINE_CHOICES = ['auto', 'gpu', 'cpu'] as const;
+/** One of `ENGINE_CHOICES`. */
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
 
+/** Options of `selectEngine`. */
 export interface SelectEngineOptions {
   /** Receives the one line naming the engine chosen (default: nothing is printed). */
   log?: (line: string) => void;
@@ -22,6 +25,7 @@ export function validateEngineChoice(choice: unknown): EngineChoice {
   throw new RangeError(`engine must be one of ${ENGINE_CHOICES.join(', ')}; got ${JSON.stringify(choice)}`);
 }
 
+/** The engine for `choice`: `auto` takes a hardware GPU, else the CPU engine; `gpu` any adapter; `cpu` the CPU engine. */
 export async function selectEngine(choice: EngineChoice, options: SelectEngineOptions = {}): Promise<Engine> {
   const log = options.log ?? (() => {});
   if (choice === 'cpu') {

@@ -9,7 +9,9 @@
  *   wrap     (a b c d | a b c d | a b c d)
  */
 
+/** SciPy's boundary modes, `mode=` of every filter. */
 export const BOUNDARY_MODES = ['reflect', 'mirror', 'nearest', 'constant', 'wrap'] as const;
+/** One of `BOUNDARY_MODES`. */
 export type BoundaryMode = (typeof BOUNDARY_MODES)[number];
 
 export interface BoundaryOptions {

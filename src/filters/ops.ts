@@ -18,6 +18,7 @@ export {
   type ParamSpec,
 } from './op-specs.js';
 
+/** Every op both engines offer (see `OP_SPECS` for their parameters and SciPy equivalents). */
 export const OP_NAMES = [
   'gaussian', // ndimage.gaussian_filter(x, sigma, order)
   'gaussian-laplace', // ndimage.gaussian_laplace(x, sigma)
@@ -33,6 +34,7 @@ export const OP_NAMES = [
   'mask-binary', // where(x > threshold, 1, 0)
   'canny', // skimage.feature.canny(x, sigma, low_threshold, high_threshold, use_quantiles=, mode=, cval=): 0/1 edges
 ] as const;
+/** One of `OP_NAMES`. */
 export type OpName = (typeof OP_NAMES)[number];
 
 /** Sigma of a Gaussian: one value for both axes, or a pair [rows, columns]. */

@@ -47,6 +47,7 @@ export interface RenderedOutput {
 
 const UINT8_READOUT: Readout = Object.freeze({ kind: 'uint8' });
 
+/** Options of `createGpuEngine`. */
 export interface GpuEngineOptions {
   /** The WebGPU entry point: `navigator.gpu` in a browser, Dawn's `create()` in Node (see src/platform/node-gpu.ts). */
   gpu: GPU;
@@ -79,6 +80,7 @@ interface DeviceState {
 /** How long to wait for `device.lost` after a failure before deciding the failure was something else. */
 const LOSS_GRACE_MS = 250;
 
+/** The WebGPU engine (float32 WGSL compute shaders); made by `createGpuEngine`. */
 export class GpuEngine implements Engine {
   readonly name = 'gpu' as const;
   readonly description: string;
@@ -106,6 +108,7 @@ export class GpuEngine implements Engine {
     return this.usable().acquired.timestamps;
   }
 
+  /** Bytes and buffers held by the engine's buffer pool (for leak checks). */
   poolStats(): BufferPoolStats {
     return this.usable().pool.stats();
   }

@@ -3,6 +3,7 @@
  */
 import { adapterLabel, adapterName, isSoftwareAdapter, isSwiftShader } from './device.js';
 
+/** What `describeGpu` reports about the adapter. */
 export interface GpuDescription {
   vendor: string;
   architecture: string;
@@ -19,6 +20,7 @@ export interface GpuDescription {
   features: string[];
 }
 
+/** Options of `describeGpu`. */
 export interface DescribeGpuOptions {
   /**
    * The API under WebGPU when the caller knows it (Dawn in Node: Vulkan on Linux, see

@@ -12,6 +12,7 @@ import { stackImages, type Image2D } from '../image.js';
 // always loads the CommonJS build, the same object under Node and under vitest.
 const { GIFEncoder } = createRequire(import.meta.url)('gifenc') as typeof import('gifenc');
 
+/** Options of `encodeGrayGif`. */
 export interface GrayGifOptions {
   /** Time each frame is shown, in milliseconds (GIF stores hundredths of a second: rounded to 10 ms). Default 500. */
   delayMs?: number;

@@ -13,6 +13,7 @@ import { ImageFileError } from './errors.js';
 import { decodeNpy, encodeNpy, npyToImage } from './npy.js';
 import { type DecodePngOptions, decodePng, encodePng, encodePngRgba } from './png.js';
 
+/** Options of `readImageFile`. */
 export type ReadImageOptions = DecodePngOptions;
 
 export interface WriteImageOptions extends ColormapOptions {

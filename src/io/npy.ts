@@ -9,6 +9,7 @@
  */
 import { type DType, type Image2D, type PixelArray, dtypeOf, imageFrom } from '../image.js';
 
+/** A decoded NumPy .npy array. */
 export interface NpyArray {
   /** C-order shape, e.g. [height, width]. */
   shape: number[];

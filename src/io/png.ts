@@ -41,11 +41,13 @@ const PAETH_FILTER = 4;
 /** Default ceiling on width * height: 2^28 pixels (16384 x 16384), about 2 GiB of RGBA16 during decoding. */
 export const DEFAULT_MAX_PIXELS = 2 ** 28;
 
+/** Options of `decodePng`. */
 export interface DecodePngOptions {
   /** Refuse images with more pixels than this (default `DEFAULT_MAX_PIXELS`). */
   maxPixels?: number;
 }
 
+/** Options of `encodePng` and `encodePngRgba`. */
 export interface EncodePngOptions {
   /**
    * zlib level 0 (store) .. 9 (smallest), with zlib's default strategy. Omitted: a fast setting tuned

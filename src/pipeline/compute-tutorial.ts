@@ -11,6 +11,7 @@ import { isColormapName } from '../render/colormap.js';
 import type { RgbaImage } from '../render/rgba-image.js';
 import { type TutorialParams, type TutorialStage, type TutorialStageKey, runStages } from './tutorial.js';
 
+/** One tutorial output of `computeTutorial`. */
 export interface StageOutput {
   stage: TutorialStage;
   output: Image2D<Float32Array | Float64Array>;
@@ -20,6 +21,7 @@ export interface StageOutput {
   colored?: ReadonlyMap<string, RgbaImage>;
 }
 
+/** Everything `computeTutorial` computed for one image. */
 export interface TutorialResult {
   /** The input's name (file name, or the synthetic frame's). */
   name: string;
@@ -33,6 +35,7 @@ export interface TutorialResult {
   timings: { filtersMs: number; statsMs: number };
 }
 
+/** Runs the tutorial's filters, statistics and histogram on one image with `engine`. */
 export async function computeTutorial(
   engine: Engine,
   image: Image2D,

@@ -22,6 +22,7 @@ import { previewPng, writeTutorialOutputs } from './tutorial-outputs.js';
 /** An input: a file to read, or an image already in memory (the demo's synthetic frames). */
 export type RunInput = { path: string } | { name: string; image: Image2D };
 
+/** Options of `runTutorial`. */
 export interface RunOptions {
   outDir: string;
   engine: Engine;
@@ -45,6 +46,7 @@ export interface RunOptions {
   logError?: (line: string) => void;
 }
 
+/** One image's result in `RunSummary`. */
 export interface ImageOutcome {
   name: string;
   /** Where its files are (absent when it failed). */
@@ -53,6 +55,7 @@ export interface ImageOutcome {
   ms: number;
 }
 
+/** What `runTutorial` did, per image. */
 export interface RunSummary {
   outcomes: ImageOutcome[];
   /** Failed inputs, plus 1 when the series outputs could not be written. */
@@ -65,6 +68,7 @@ export interface RunSummary {
   stageMs: Map<string, number>;
 }
 
+/** The `run` command as a function: the tutorial's outputs, figures and report for each input, into `options.outDir`. */
 export async function runTutorial(inputs: readonly RunInput[], options: RunOptions): Promise<RunSummary> {
   const { outDir, engine, params, log } = options;
   const logError = options.logError ?? log;

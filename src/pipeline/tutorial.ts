@@ -12,6 +12,7 @@
  */
 import type { OpRequest } from '../filters/ops.js';
 
+/** The tutorial pipeline's parameters (sigmas, threshold, colormaps, bins). */
 export interface TutorialParams {
   /** sigma of the Laplacian of Gaussian. Tutorial: 1. */
   logSigma: number;
@@ -31,6 +32,7 @@ export interface TutorialParams {
   cannySigma: number;
 }
 
+/** The NumPy tutorial's parameters. */
 export const TUTORIAL_DEFAULTS: Readonly<TutorialParams> = Object.freeze({
   logSigma: 1,
   gradientSigma: 2,
@@ -42,7 +44,7 @@ export const TUTORIAL_DEFAULTS: Readonly<TutorialParams> = Object.freeze({
   cannySigma: 2,
 });
 
-/** A stage's key is its op's name (files, JSON keys and .npy names use it, as `batch` and `filter` do). */
+/** The name of a tutorial output: its op's name (files, JSON keys and .npy names use it, as `batch` and `filter` do). */
 export type TutorialStageKey =
   | 'gaussian-laplace'
   | 'gaussian-gradient-magnitude'
@@ -52,6 +54,7 @@ export type TutorialStageKey =
   | 'mask-binary'
   | 'canny';
 
+/** One output of the tutorial: its key, title, op request and colormaps. */
 export interface TutorialStage {
   key: TutorialStageKey;
   /** Panel title, as in the tutorial's figures. */

@@ -13,12 +13,14 @@ import {
   type FigureImage,
 } from './canvas.js';
 
+/** One titled panel of a figure. */
 export interface FigurePanel {
   title: string;
   /** RGBA (e.g. from `colormapImage`) or 8-bit gray. */
   image: FigureImage;
 }
 
+/** Options of `comparisonFigure`. */
 export interface ComparisonFigureOptions {
   /** Panels per row. Default: all in one row up to 4, then rows of 4. */
   columns?: number;
@@ -28,6 +30,7 @@ export interface ComparisonFigureOptions {
   title?: string;
 }
 
+/** Options of `stripFigure`. */
 export interface StripFigureOptions {
   /** Longest side of each frame in pixels (32..2048). Default 192. */
   frameSize?: number;

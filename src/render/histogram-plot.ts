@@ -10,6 +10,7 @@ export interface BinRange {
   max: number;
 }
 
+/** Options of `histogramPlot`. */
 export interface HistogramPlotOptions {
   title?: string;
   /** Default "Pixel intensity". */

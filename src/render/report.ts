@@ -34,6 +34,7 @@ export interface ReportTiming {
   ms: number;
 }
 
+/** What `renderReportHtml` renders: title, summary, images, statistics, timings. */
 export interface ReportContent {
   title: string;
   /** Short lines under the title: inputs, engine choice, versions. */

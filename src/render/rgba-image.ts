@@ -1,6 +1,7 @@
 /** An 8-bit RGBA raster (row-major, 4 bytes per pixel, straight alpha): what figures and reports draw. */
 import type { Image2D } from '../image.js';
 
+/** An RGBA8 image, 4 bytes per pixel, row-major. */
 export interface RgbaImage {
   readonly width: number;
   readonly height: number;

@@ -12,6 +12,7 @@
 import type { Image2D } from '../image.js';
 import { deriveSeed, mulberry32 } from './prng.js';
 
+/** Options of `syntheticSeries` and `syntheticLesions`. */
 export interface SyntheticSeriesOptions {
   /** Width and height in pixels (64..8192). Default 1024, the ChestX-ray8 size. */
   size?: number;
