@@ -24,7 +24,8 @@ import {
   parseNonNegativeInteger,
   parseNumber,
   parseNumberOrPair,
-  parseRange,
+  checkDisplayRange,
+  parsePercentiles,
 } from './options.js';
 
 interface FilterOptions {
@@ -103,12 +104,7 @@ async function runFilter(inputs: string[], options: FilterOptions, formatGiven: 
   if (op === undefined) throw new UsageError(`--op is required: one of ${OP_NAMES.join(', ')}`);
   if (out === undefined) throw new UsageError('--out is required: FILE.npy or FILE.png, or DIR/ for several inputs');
   const request = toRequest(op, options);
-  if (options.vmin !== undefined && options.vmax !== undefined && options.vmin > options.vmax) {
-    throw new UsageError(`--vmin must be <= --vmax, got ${options.vmin} > ${options.vmax}`);
-  }
-  if (options.clipPercentile !== undefined && (options.vmin !== undefined || options.vmax !== undefined)) {
-    throw new UsageError('--clip-percentile sets vmin and vmax from the data; give it or --vmin/--vmax, not both');
-  }
+  checkDisplayRange(options);
   const files = await expandInputs(inputs);
   const toDirectory = out.endsWith('/') || out.endsWith(sep) || (await isDirectory(out));
   if (!toDirectory && files.length > 1) {
@@ -174,13 +170,6 @@ async function isDirectory(path: string): Promise<boolean> {
     (info) => info.isDirectory(),
     () => false,
   );
-}
-
-/** "LOW,HIGH": two percentiles with 0 <= LOW < HIGH <= 100. */
-function parsePercentiles(value: string): [number, number] {
-  const [low, high] = parseRange(value);
-  if (low < 0 || high > 100 || low >= high) throw new InvalidArgumentError(`expected LOW,HIGH with 0 <= LOW < HIGH <= 100, got "${value}".`);
-  return [low, high];
 }
 
 /** The request holds only the parameters given, so validateOp rejects those the op does not take. */

@@ -69,3 +69,20 @@ export function maxPixelsOption(): Option {
 export function logToStderr(line: string): void {
   process.stderr.write(`${line}\n`);
 }
+
+/** "LOW,HIGH": two percentiles with 0 <= LOW < HIGH <= 100 (--clip-percentile). */
+export function parsePercentiles(value: string): [number, number] {
+  const [low, high] = parseRange(value);
+  if (low < 0 || high > 100 || low >= high) throw new InvalidArgumentError(`expected LOW,HIGH with 0 <= LOW < HIGH <= 100, got "${value}".`);
+  return [low, high];
+}
+
+/** --vmin / --vmax / --clip-percentile together: a range, or percentiles, not both. */
+export function checkDisplayRange(options: { vmin?: number; vmax?: number; clipPercentile?: [number, number] }): void {
+  if (options.vmin !== undefined && options.vmax !== undefined && options.vmin > options.vmax) {
+    throw new UsageError(`--vmin must be <= --vmax, got ${options.vmin} > ${options.vmax}`);
+  }
+  if (options.clipPercentile !== undefined && (options.vmin !== undefined || options.vmax !== undefined)) {
+    throw new UsageError('--clip-percentile sets vmin and vmax from the data; give it or --vmin/--vmax, not both');
+  }
+}

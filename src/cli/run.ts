@@ -9,7 +9,8 @@ import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { frameDurationOption } from './animate.js';
 import { RUN_BYTES_PER_PIXEL } from '../filters/memory.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
-import { UsageError, engineOption, logToStderr, maxPixelsOption } from './options.js';
+import { UsageError, checkDisplayRange, engineOption, logToStderr, maxPixelsOption, parseNumber, parsePercentiles } from './options.js';
+import { loadColormaps } from '../render/colormap.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
 import { requireCanvas } from '../render/canvas.js';
 
@@ -18,6 +19,9 @@ interface RunFlags extends TutorialFlags {
   outputs?: TutorialStageKey[];
   report: boolean;
   figures: boolean;
+  vmin?: number;
+  vmax?: number;
+  clipPercentile?: [number, number];
   engine: EngineChoice;
   npy?: boolean;
   duration: number;
@@ -38,6 +42,9 @@ export function registerRunCommand(program: Command): void {
     .option('--npy', 'also write the raw float32 results as .npy')
     .option('--no-report', 'skip report.html (per image, and the top one for several images)')
     .option('--no-figures', 'skip comparison.png, histogram.png and series-strip.png')
+    .addOption(new Option('--vmin <v>', "the value every filter panel shows as its lowest colour (imshow's vmin; default: each output's min)").argParser(parseNumber))
+    .addOption(new Option('--vmax <v>', "the value every filter panel shows as its highest colour (imshow's vmax; default: each output's max)").argParser(parseNumber))
+    .addOption(new Option('--clip-percentile <low,high>', "colour each filter panel over these percentiles of its own values, e.g. 1,99 (default: none, the full range)").argParser(parsePercentiles))
     .addOption(frameDurationOption('series GIF frame time'))
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption())
@@ -49,6 +56,7 @@ export function registerRunCommand(program: Command): void {
 async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
   if (flags.out === undefined) throw new UsageError('--out is required: the output folder');
   requireCanvas(); // figures: fail now, with one line, if @napi-rs/canvas is not installed
+  checkDisplayRange(flags);
   const log = flags.quiet ? () => {} : logToStderr;
   await checkInputsExist(inputs);
   try {
@@ -56,6 +64,8 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
+  // Colormaps beyond the built-in tables are loaded once, before any image.
+  await loadColormaps([...flags.sobelCmaps, ...flags.cannyCmaps]);
   const files = await expandInputs(inputs);
   const engine = await selectEngine(flags.engine, { log });
   try {
@@ -67,6 +77,7 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
       stages: flags.outputs,
       report: flags.report,
       figures: flags.figures,
+      display: Object.fromEntries(Object.entries({ vmin: flags.vmin, vmax: flags.vmax, clipPercentile: flags.clipPercentile }).filter(([, v]) => v !== undefined)),
       gifDelayMs: flags.duration,
       maxPixels: flags.maxPixels,
       limits: {

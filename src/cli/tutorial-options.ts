@@ -1,6 +1,6 @@
 /** The tutorial's parameters as flags, each defaulting to the tutorial's value. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { COLORMAP_NAMES } from '../render/colormap.js';
+import { isMatplotlibColormapName } from '../render/colormap.js';
 import { TUTORIAL_DEFAULTS, type TutorialParams } from '../pipeline/tutorial.js';
 import { parseNumber, parsePositiveInteger } from './options.js';
 
@@ -22,8 +22,8 @@ export function addTutorialOptions(command: Command): Command {
     .addOption(new Option('--gradient-sigma <s>', 'Gaussian gradient magnitude sigma').argParser(parsePositiveNumber).default(d.gradientSigma))
     .addOption(new Option('--fourier-sigma <s>', 'fourier_gaussian sigma before the Prewitt "Canny"').argParser(parsePositiveNumber).default(d.fourierSigma))
     .addOption(new Option('--threshold <t>', 'mask threshold (x > t)').argParser(parseNumber).default(d.threshold))
-    .addOption(new Option('--sobel-cmaps <list>', `colormaps for the Sobel magnitude (comma-separated; ${COLORMAP_NAMES.join(', ')})`).argParser(parseColormaps).default(d.sobelColormaps, d.sobelColormaps.join(',')))
-    .addOption(new Option('--canny-cmaps <list>', 'colormaps for the tutorial "Canny" (comma-separated)').argParser(parseColormaps).default(d.cannyColormaps, d.cannyColormaps.join(',')))
+    .addOption(new Option('--sobel-cmaps <list>', 'colormaps for the Sobel magnitude: comma-separated matplotlib 3.6 names (gray, hot, bone, jet, viridis, gray_r, ...)').argParser(parseColormaps).default(d.sobelColormaps, d.sobelColormaps.join(',')))
+    .addOption(new Option('--canny-cmaps <list>', 'colormaps for the tutorial "Canny": comma-separated matplotlib 3.6 names').argParser(parseColormaps).default(d.cannyColormaps, d.cannyColormaps.join(',')))
     .addOption(new Option('--bins <n>', 'histogram bins between the image min and max').argParser(parsePositiveInteger).default(d.histogramBins))
     .addOption(new Option('--canny-sigma <s>', 'sigma of the true Canny panel (skimage.feature.canny)').argParser(parsePositiveNumber).default(d.cannySigma));
 }
@@ -51,11 +51,11 @@ function parsePositiveNumber(value: string): number {
 function parseColormaps(value: string): string[] {
   const names = value.split(',').map((s) => s.trim());
   if (names.some((name) => name === '')) {
-    throw new InvalidArgumentError(`expected colormap names separated by commas, got "${value}"; accepted: ${COLORMAP_NAMES.join(', ')}.`);
+    throw new InvalidArgumentError(`expected matplotlib colormap names separated by commas, got "${value}".`);
   }
   for (const name of names) {
-    if (!(COLORMAP_NAMES as readonly string[]).includes(name)) {
-      throw new InvalidArgumentError(`unknown colormap "${name}"; accepted: ${COLORMAP_NAMES.join(', ')}.`);
+    if (!isMatplotlibColormapName(name)) {
+      throw new InvalidArgumentError(`unknown colormap "${name}": expected a matplotlib 3.6 colormap name, such as gray, hot, bone, jet, viridis or gray_r.`);
     }
   }
   const repeated = names.find((name, i) => names.indexOf(name) !== i);

@@ -7,6 +7,7 @@ import type { Engine, ImageStats } from '../engine.js';
 import type { Image2D } from '../image.js';
 import { imageStats } from '../cpu/statistics.js';
 import { GpuEngine, INPUT_IMAGE } from '../gpu/engine.js';
+import { isColormapName } from '../render/colormap.js';
 import type { RgbaImage } from '../render/rgba-image.js';
 import { type TutorialParams, type TutorialStage, type TutorialStageKey, runStages } from './tutorial.js';
 
@@ -81,7 +82,8 @@ async function computeStages(
   }
   const [original, ...rendered] = await engine.runRendered(image, [
     { source: INPUT_IMAGE, colormaps: ['gray'] },
-    ...stages.map((stage) => ({ source: stage.request, colormaps: stage.colormaps, keepFloat: true })),
+    // The GPU colours with the built-in tables; other matplotlib colormaps are applied on the host.
+    ...stages.map((stage) => ({ source: stage.request, colormaps: stage.colormaps.filter(isColormapName), keepFloat: true })),
   ]);
   return {
     originalRgba: original.rgba.get('gray'),

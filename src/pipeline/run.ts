@@ -9,6 +9,7 @@
 import { basename, extname, join, relative } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { Engine } from '../engine.js';
+import type { ColormapOptions } from '../render/colormap.js';
 import { dtypeOf, type Image2D } from '../image.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { readImageFile } from '../io/image-file.js';
@@ -35,6 +36,8 @@ export interface RunOptions {
   report?: boolean;
   /** Write comparison.png, histogram.png and series-strip.png (default true). */
   figures?: boolean;
+  /** The range each stage's panels are coloured over: vmin / vmax or clipPercentile (default: each output's own). */
+  display?: ColormapOptions;
   /** Series GIF frame time in ms. */
   gifDelayMs?: number;
   maxPixels?: number;
@@ -103,6 +106,7 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
         npy: options.npy,
         report: options.report,
         figures: options.figures,
+        display: options.display,
         engine: engine.description,
         timings: 'path' in input ? [{ stage: 'decode', engine: 'cpu', ms: decodeMs }] : [],
       });

@@ -14,7 +14,7 @@ import { dtypeOf } from '../image.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { encodeNpy } from '../io/npy.js';
 import { encodePng, encodePngRgba } from '../io/png.js';
-import { colormapImage } from '../render/colormap.js';
+import { type ColormapOptions, colormapImage } from '../render/colormap.js';
 import { comparisonFigure, type FigurePanel } from '../render/figure.js';
 import { histogramPlot } from '../render/histogram-plot.js';
 import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
@@ -34,6 +34,8 @@ export interface TutorialOutputOptions {
   report?: boolean;
   /** Write comparison.png and histogram.png (default true). */
   figures?: boolean;
+  /** The range each stage's panels are coloured over (default: each output's min..max). */
+  display?: ColormapOptions;
 }
 
 /** Longest side of the panel previews a report embeds (1024 px shrinks by 3 to 342); tiles show at about 260-320 px. */
@@ -57,15 +59,20 @@ export interface WrittenTutorial {
   timings: { renderMs: number; figuresMs: number; reportMs: number };
 }
 
-/** Every panel of the tutorial's comparison: the original, then each stage in each of its colormaps. */
-export function renderPanels(result: TutorialResult): RenderedPanel[] {
+/**
+ * Every panel of the tutorial's comparison: the original, then each stage in each of its colormaps.
+ * `display` (imshow's vmin / vmax, or percentile clipping) applies to every stage's panels.
+ */
+export function renderPanels(result: TutorialResult, display: ColormapOptions = {}): RenderedPanel[] {
+  const ranged = display.vmin !== undefined || display.vmax !== undefined || display.clipPercentile !== undefined;
   const original = result.originalRgba ?? colormapImage(result.image, 'gray');
   const panels: RenderedPanel[] = [{ file: 'original.png', title: `Original: ${result.name}`, rgba: original }];
   for (const { stage, output, colored } of result.outputs) {
     for (const cmap of stage.colormaps) {
       const file = stage.colormapInName ? `${stage.key}-${cmap}.png` : `${stage.key}.png`;
       const title = stage.colormapInName ? `${stage.title}, ${cmap}` : stage.title;
-      panels.push({ file, title, rgba: colored?.get(cmap) ?? colormapImage(output, cmap) });
+      // The engine's colours are over the data's full range; another range is coloured here.
+      panels.push({ file, title, rgba: (ranged ? undefined : colored?.get(cmap)) ?? colormapImage(output, cmap, display) });
     }
   }
   return panels;
@@ -100,7 +107,7 @@ export async function writeTutorialOutputs(
   };
 
   const t0 = performance.now();
-  const panels = renderPanels(result);
+  const panels = renderPanels(result, options.display);
   for (const panel of panels) {
     // An 8-bit original keeps its own levels (the panel is stretched to its min..max, as imshow shows it).
     const bytes =

@@ -44,7 +44,7 @@ export const TUTORIAL_DEFAULTS: Readonly<TutorialParams> = Object.freeze({
   cannySigma: 2,
 });
 
-/** A stage's key is its op's name (files, JSON keys and .npy names use it, as `batch` and `filter` do). */
+/** The name of a tutorial output: its op's name (files, JSON keys and .npy names use it, as `batch` and `filter` do). */
 export type TutorialStageKey =
   | 'gaussian-laplace'
   | 'gaussian-gradient-magnitude'

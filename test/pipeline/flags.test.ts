@@ -10,7 +10,7 @@ import { createCpuEngine } from '../../src/cpu/engine.js';
 import type { OpRequest } from '../../src/filters/ops.js';
 import { decodeNpy } from '../../src/io/npy.js';
 import { encodePng } from '../../src/io/png.js';
-import { COLORMAP_NAMES, applyColormap } from '../../src/render/colormap.js';
+import { applyColormap } from '../../src/render/colormap.js';
 import { syntheticSeries } from '../../src/synthetic/phantom.js';
 import { assertBuilt, readRgba, tempDir, xray } from './helpers.js';
 
@@ -140,10 +140,9 @@ describe('tutorial flags of xray-gpu run', () => {
 });
 
 describe('bad tutorial flag values', () => {
-  const accepted = `accepted: ${COLORMAP_NAMES.join(', ')}`;
   const cases: [string[], string][] = [
-    [['--sobel-cmaps', 'jet'], `unknown colormap "jet"; ${accepted}`],
-    [['--canny-cmaps', 'prism,,hot'], `expected colormap names separated by commas, got "prism,,hot"; ${accepted}`],
+    [['--sobel-cmaps', 'jets'], 'unknown colormap "jets": expected a matplotlib 3.6 colormap name'],
+    [['--canny-cmaps', 'prism,,hot'], 'expected matplotlib colormap names separated by commas, got "prism,,hot".'],
     [['--canny-cmaps', 'hot,hot'], 'colormap "hot" is named twice in "hot,hot"'],
     [['--log-sigma', '0'], 'expected a number > 0, got "0"'],
     [['--gradient-sigma', 'wide'], 'expected a finite number, got "wide"'],

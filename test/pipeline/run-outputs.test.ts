@@ -5,8 +5,10 @@
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeNpy } from '../../src/io/npy.js';
 import { encodePng } from '../../src/io/png.js';
-import { assertBuilt, tempDir, xray } from './helpers.js';
+import { applyColormap, loadColormap } from '../../src/render/colormap.js';
+import { assertBuilt, readRgba, tempDir, xray } from './helpers.js';
 
 const WIDTH = 37;
 const HEIGHT = 53;
@@ -70,5 +72,39 @@ describe('xray-gpu run output selection', () => {
     const run = await xray(['run', join(dir, 'in1.png'), '--engine', 'cpu', '--out', join(dir, 'bad'), '--outputs', value]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(message);
+  });
+});
+
+describe('xray-gpu run colours', () => {
+  it('--sobel-cmaps takes any matplotlib colormap (bone, gray_r), coloured as applyColormap (matplotlib)', async () => {
+    const out = join(dir, 'bone');
+    const run = await xray(['run', join(dir, 'in1.png'), '--engine', 'cpu', '--out', out, '--outputs', 'sobel-magnitude', '--sobel-cmaps', 'bone,gray_r', '--no-report', '--no-figures', '--npy']);
+    expect(run.status, run.stderr).toBe(0);
+    const values = decodeNpy(new Uint8Array(readFileSync(join(out, 'sobel-magnitude.npy'))), 'npy').data as Float32Array;
+    for (const cmap of ['bone', 'gray_r']) {
+      await loadColormap(cmap);
+      expect(readRgba(join(out, `sobel-magnitude-${cmap}.png`)).data).toEqual(applyColormap(values, cmap));
+    }
+  });
+
+  it('--clip-percentile 5,95 colours each filter panel over its own 5th..95th percentiles; the original keeps its range', async () => {
+    const base = ['run', join(dir, 'in1.png'), '--engine', 'cpu', '--outputs', 'gaussian-laplace', '--no-report', '--no-figures', '--npy'];
+    const out = join(dir, 'clip');
+    const run = await xray([...base, '--out', out, '--clip-percentile', '5,95']);
+    expect(run.status, run.stderr).toBe(0);
+    const values = decodeNpy(new Uint8Array(readFileSync(join(out, 'gaussian-laplace.npy'))), 'npy').data as Float32Array;
+    expect(readRgba(join(out, 'gaussian-laplace.png')).data).toEqual(applyColormap(values, 'gray', { clipPercentile: [5, 95] }));
+    const plain = join(dir, 'plain');
+    expect((await xray([...base, '--out', plain])).status).toBe(0);
+    expect(readRgba(join(out, 'gaussian-laplace.png')).data).not.toEqual(readRgba(join(plain, 'gaussian-laplace.png')).data);
+    expect(readFileSync(join(out, 'original.png')).equals(readFileSync(join(plain, 'original.png')))).toBe(true);
+  });
+
+  it('--vmin/--vmax set the range of every filter panel', async () => {
+    const out = join(dir, 'vrange');
+    const run = await xray(['run', join(dir, 'in1.png'), '--engine', 'cpu', '--out', out, '--outputs', 'sobel-magnitude', '--sobel-cmaps', 'hot', '--vmin', '10', '--vmax', '100', '--no-report', '--no-figures', '--npy']);
+    expect(run.status, run.stderr).toBe(0);
+    const values = decodeNpy(new Uint8Array(readFileSync(join(out, 'sobel-magnitude.npy'))), 'npy').data as Float32Array;
+    expect(readRgba(join(out, 'sobel-magnitude-hot.png')).data).toEqual(applyColormap(values, 'hot', { vmin: 10, vmax: 100 }));
   });
 });

@@ -2,7 +2,7 @@
  * `xray-gpu run <samples folder> --out DIR --engine cpu`: the 9 follow-ups of patient 00000011 as a
  * series. One test on purpose: it is nine full 1024x1024 images. Skipped without the samples.
  */
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findSamplesDir } from '../helpers/golden.js';
@@ -54,10 +54,12 @@ describe.skipIf(!samples)('xray-gpu run <samples folder> (9 follow-ups, real sam
     expect(strip.width).toBeGreaterThan(9 * 100);
     expect(strip.width).toBeGreaterThan(3 * strip.height);
 
-    // The top report holds the GIF and the strip inline.
+    // The top report holds the strip and a shrunk GIF inline (linked to series.gif), and links each image's report.
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toContain(readFileSync(join(out, 'series.gif')).toString('base64'));
     expect(html).toContain(readFileSync(join(out, 'series-strip.png')).toString('base64'));
+    expect(html).toContain('<a href="series.gif"><img src="data:image/gif;base64,');
     for (const name of names) expect(html).toContain(name);
+    for (const name of names) expect(html).toContain(`<a href="${name.replace('.png', '')}/report.html">`);
+    expect(statSync(join(out, 'report.html')).size).toBeLessThan(5_000_000);
   }, 320_000);
 });
