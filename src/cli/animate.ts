@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { readImageFile } from '../io/image-file.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { seriesGif } from '../pipeline/series-outputs.js';
-import { UsageError, logToStderr, maxPixelsOption, parseNonNegativeInteger } from './options.js';
+import { type InputFlags, UsageError, dicomValuesOption, frameOption, logToStderr, maxPixelsOption, parseNonNegativeInteger, readOptionsOf } from './options.js';
 
 /** GIF stores a frame's time as a 16-bit count of hundredths of a second. */
 const MAX_FRAME_MS = 0xffff * 10;
@@ -24,7 +24,7 @@ function parseFrameDuration(value: string): number {
   return ms;
 }
 
-interface AnimateFlags {
+interface AnimateFlags extends InputFlags {
   out?: string;
   duration: number;
   quiet?: boolean;
@@ -40,13 +40,15 @@ export function registerAnimateCommand(program: Command): void {
     .addOption(frameDurationOption())
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
     .action(async (inputs: string[], flags: AnimateFlags) => {
       if (flags.out === undefined || !flags.out.toLowerCase().endsWith('.gif')) {
         throw new UsageError(`--out is required and must end in .gif, got ${flags.out === undefined ? 'nothing' : `"${flags.out}"`}`);
       }
       const files = await expandInputs(inputs);
       const frames = [];
-      for (const path of files) frames.push({ name: basename(path), image: await readImageFile(path, { maxPixels: flags.maxPixels }) });
+      for (const path of files) frames.push({ name: basename(path), image: await readImageFile(path, readOptionsOf(flags)) });
       const gif = seriesGif(frames, flags.duration);
       await mkdir(dirname(flags.out), { recursive: true });
       await writeFileAtomic(flags.out, gif);

@@ -20,9 +20,21 @@ import { formatSummary } from '../pipeline/batch/summary.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import type { EngineChoice } from '../select-engine.js';
-import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
+import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, parseInputKinds } from '../io/input-kinds.js';
+import {
+  type InputFlags,
+  UsageError,
+  dicomValuesOption,
+  engineOption,
+  frameOption,
+  logToStderr,
+  maxPixelsOption,
+  parseNonNegativeInteger,
+  parsePositiveInteger,
+} from './options.js';
 
-interface BatchCliOptions {
+interface BatchCliOptions extends InputFlags {
+  inputs: string;
   out?: string;
   ops?: string;
   format: OutputFormat;
@@ -32,7 +44,6 @@ interface BatchCliOptions {
   resume?: boolean;
   shard?: string;
   maxFailures?: number;
-  maxPixels?: number;
   manifest?: string;
   series?: boolean;
   metadata?: string;
@@ -58,8 +69,8 @@ export class BatchExit extends Error {
 export function registerBatchCommand(program: Command): Command {
   const batch = program
     .command('batch')
-    .description('run every PNG under DIR through the filters into OUTDIR (mirrored tree), resumable and shardable')
-    .argument('<dir>', 'input directory, walked recursively (*.png)')
+    .description('run every image (PNG, JPEG, DICOM) under DIR through the filters into OUTDIR (mirrored tree), resumable and shardable')
+    .argument('<dir>', 'input directory, walked recursively (*.png, *.jpg, *.jpeg, *.dcm, *.dicom, and DICOM without extension)')
     .option('--out <dir>', 'output directory (required); the input tree is mirrored there')
     .option('--ops <list>', `comma-separated filter ops, each optionally op:key=value (default: ${defaultOutputs().map((o) => o.label).join(',')})`)
     .addOption(new Option('--format <format>', 'png: 8-bit, min-max scaled per image (as filter --out x.png); npy: float32 raw').choices(OUTPUT_FORMATS).default('png'))
@@ -70,6 +81,9 @@ export function registerBatchCommand(program: Command): Command {
     .option('--shard <spec>', 'I/N: this machine takes shard I of N (0-based); auto or auto/N: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID')
     .addOption(new Option('--max-failures <n>', 'stop taking new images after N failures').argParser(parsePositiveInteger))
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
+    .addOption(new Option('--inputs <kinds>', `the kinds of file to take, comma-separated: ${IMAGE_KINDS.join(', ')}`).default(DEFAULT_INPUT_KINDS.join(',')))
     .option('--manifest <file>', 'manifest (JSON lines) to append to (default OUTDIR/manifest.jsonl, or manifest-I-of-N.jsonl with --shard)')
     .option('--series', 'also write one progression GIF and one stats JSON per patient into OUTDIR/series/')
     .option('--metadata <csv>', 'with --series: Data_Entry_2017.csv, for patient ids and follow-up numbers (default: from PPPPPPPP_FFF.png names)')
@@ -99,9 +113,11 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
   if (options.out === undefined) throw new UsageError('--out is required: the output directory');
   let outputs;
   let shard;
+  let inputKinds;
   try {
     outputs = options.ops === undefined ? defaultOutputs() : parseOpsList(options.ops);
     shard = options.shard === undefined ? undefined : parseShard(options.shard);
+    inputKinds = parseInputKinds(options.inputs);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
@@ -132,6 +148,9 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
       shard,
       maxFailures: options.maxFailures,
       maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
+      inputKinds,
+      dicomValues: options.dicomValues,
+      frame: options.frame,
       manifestPath: options.manifest,
       series: options.series ? { metadata, frameSide: options.seriesFrameSide, delayMs: options.seriesDelay } : undefined,
       gpuBatchSize: options.gpuBatch,

@@ -11,12 +11,16 @@ import {
   engineOption,
   logToStderr,
   maxPixelsOption,
+  dicomValuesOption,
+  frameOption,
+  type InputFlags,
+  readOptionsOf,
   parseNonNegativeInteger,
   parseNumber,
   parseNumberOrPair,
 } from './options.js';
 
-interface FilterOptions {
+interface FilterOptions extends InputFlags {
   // Checked in the action rather than by commander, which would report them before unknown options.
   op?: OpName;
   sigma?: number | [number, number];
@@ -40,7 +44,7 @@ export function registerFilterCommand(program: Command): void {
   program
     .command('filter')
     .description('apply one filter to an image and write the result (.npy: raw float32; .png: scaled to 8 bits)')
-    .argument('<input>', 'a .png or 2-D .npy image')
+    .argument('<input>', 'a PNG, JPEG, DICOM or 2-D .npy image')
     .addOption(new Option('--op <op>', 'the filter (required)').choices(OP_NAMES))
     .option('--out <file>', 'FILE.npy (float32, no rescaling) or FILE.png (min-max scaled to 8 bits) (required)')
     .addOption(new Option('--sigma <s>', 'Gaussian sigma: S, or ROWS,COLS per axis').argParser(parseNumberOrPair))
@@ -57,6 +61,8 @@ export function registerFilterCommand(program: Command): void {
     .addOption(engineOption())
     .addOption(new Option('--cmap <name>', '.png output: colour with this matplotlib colormap').choices(COLORMAP_NAMES))
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
     .action(async (input: string, options: FilterOptions) => runFilter(input, options));
 }
 
@@ -70,7 +76,7 @@ async function runFilter(input: string, options: FilterOptions): Promise<void> {
   if (options.cmap !== undefined && extension !== '.png') {
     throw new UsageError(`--cmap applies to .png output only (.npy holds the raw values), got --out "${out}"`);
   }
-  const image = await readImageFile(input, { maxPixels: options.maxPixels });
+  const image = await readImageFile(input, readOptionsOf(options));
   const engine = await selectEngine(options.engine, { log: logToStderr });
   try {
     const [result] = await engine.run(image, [request]);

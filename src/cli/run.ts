@@ -5,29 +5,30 @@ import { runTutorial } from '../pipeline/run.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { frameDurationOption } from './animate.js';
-import { UsageError, engineOption, logToStderr, maxPixelsOption } from './options.js';
+import { type InputFlags, UsageError, dicomValuesOption, engineOption, frameOption, logToStderr, maxPixelsOption, readOptionsOf } from './options.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
 
-interface RunFlags extends TutorialFlags {
+interface RunFlags extends TutorialFlags, InputFlags {
   out?: string;
   engine: EngineChoice;
   npy?: boolean;
   duration: number;
   quiet?: boolean;
-  maxPixels?: number;
 }
 
 export function registerRunCommand(program: Command): void {
   const command = program
     .command('run')
     .description("the tutorial's outputs for each image: filters as PNGs, histogram, stats.json, comparison figure, report.html; a series GIF for several images")
-    .argument('<inputs...>', 'PNG or .npy images, or directories of them (natural order)')
+    .argument('<inputs...>', 'PNG, JPEG, DICOM or .npy images, or directories of them (natural order)')
     .option('--out <dir>', 'output folder (required)')
     .addOption(engineOption())
     .option('--npy', 'also write the raw float32 results as .npy')
     .addOption(frameDurationOption('series GIF frame time'))
     .option('--quiet', 'print nothing but errors')
-    .addOption(maxPixelsOption());
+    .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption());
   addTutorialOptions(command).action(async (inputs: string[], flags: RunFlags) => runCommand(inputs, flags));
 }
 
@@ -43,7 +44,7 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
       params: tutorialParams(flags),
       npy: flags.npy,
       gifDelayMs: flags.duration,
-      maxPixels: flags.maxPixels,
+      read: readOptionsOf(flags),
       log,
       logError: logToStderr,
     });

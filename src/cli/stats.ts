@@ -4,9 +4,9 @@ import { dtypeOf } from '../image.js';
 import { readImageFile } from '../io/image-file.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
-import { engineOption, logToStderr, maxPixelsOption, parsePositiveInteger, parseRange } from './options.js';
+import { type InputFlags, dicomValuesOption, engineOption, frameOption, logToStderr, maxPixelsOption, parsePositiveInteger, parseRange, readOptionsOf } from './options.js';
 
-interface StatsOptions {
+interface StatsOptions extends InputFlags {
   json?: boolean;
   range?: [number, number];
   bins: number;
@@ -18,17 +18,19 @@ export function registerStatsCommand(program: Command): void {
   program
     .command('stats')
     .description("size, dtype, min, max, mean, median and histogram of an image (the tutorial's ndimage.histogram)")
-    .argument('<input>', 'a .png or 2-D .npy image')
+    .argument('<input>', 'a PNG, JPEG, DICOM or 2-D .npy image')
     .option('--json', 'print one JSON object instead of text')
     .addOption(new Option('--range <min,max>', "histogram range (default: the image's min and max, as the tutorial)").argParser(parseRange))
     .addOption(new Option('--bins <n>', 'histogram bins').argParser(parsePositiveInteger).default(256))
     .addOption(engineOption())
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
     .action(async (input: string, options: StatsOptions) => runStats(input, options));
 }
 
 async function runStats(input: string, options: StatsOptions): Promise<void> {
-  const image = await readImageFile(input, { maxPixels: options.maxPixels });
+  const image = await readImageFile(input, readOptionsOf(options));
   const engine = await selectEngine(options.engine, { log: logToStderr });
   try {
     const stats = await engine.stats(image);

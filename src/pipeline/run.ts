@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Engine } from '../engine.js';
 import { dtypeOf, type Image2D } from '../image.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { readImageFile } from '../io/image-file.js';
+import { type ReadImageOptions, readImageFile } from '../io/image-file.js';
 import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
 import { computeTutorial } from './compute-tutorial.js';
 import { type SeriesFrame, writeSeriesOutputs } from './series-outputs.js';
@@ -29,7 +29,8 @@ export interface RunOptions {
   npy?: boolean;
   /** Series GIF frame time in ms. */
   gifDelayMs?: number;
-  maxPixels?: number;
+  /** How inputs are decoded (pixel limit, DICOM values and frame). */
+  read?: ReadImageOptions;
   /** Progress and per-image lines (pass a no-op for --quiet). */
   log: (line: string) => void;
   /** Lines about failures (an input that failed, a series that could not be written); default `log`. */
@@ -81,7 +82,7 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     const started = performance.now();
     try {
       const t0 = performance.now();
-      const image = 'path' in input ? await readImageFile(input.path, { maxPixels: options.maxPixels }) : input.image;
+      const image = 'path' in input ? await readImageFile(input.path, options.read) : input.image;
       const decodeMs = performance.now() - t0;
       const result = await computeTutorial(engine, image, name, params);
       const written = await writeTutorialOutputs(result, dir, {

@@ -14,6 +14,7 @@ import type { OutputFormat } from './output-plan.js';
 import type { WalkEntry } from './walk.js';
 import type { BatchWorkerPool } from './worker-pool.js';
 import type { DecodeResult, OutputTarget, SeriesFrame, TaskFailure } from './worker-protocol.js';
+import type { DecodeImageOptions } from '../../codecs/decode-image.js';
 
 /** What every image of a batch shares. */
 export interface ProcessorSettings {
@@ -21,6 +22,9 @@ export interface ProcessorSettings {
   format: OutputFormat;
   pngLevel?: number;
   maxPixels: number;
+  /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
+  dicomValues?: DecodeImageOptions['dicomValues'];
+  frame?: number;
   /** Longest side of series frames (used only for images that want one). */
   frameSide: number;
 }
@@ -56,6 +60,8 @@ export class WorkerProcessor implements Processor {
       format: this.settings.format,
       pngLevel: this.settings.pngLevel,
       maxPixels: this.settings.maxPixels,
+      dicomValues: this.settings.dicomValues,
+      frame: this.settings.frame,
       series: wantsFrame ? { maxSide: this.settings.frameSide } : undefined,
     });
     if (!result.ok) return result;
@@ -81,6 +87,8 @@ function frameOnly(pool: BatchWorkerPool, settings: ProcessorSettings, entry: Wa
     kind: 'decode',
     input: entry.path,
     maxPixels: settings.maxPixels,
+    dicomValues: settings.dicomValues,
+    frame: settings.frame,
     series: { maxSide: settings.frameSide },
   });
 }
@@ -110,6 +118,8 @@ export class GpuProcessor implements Processor {
       kind: 'decode',
       input: entry.path,
       maxPixels: this.settings.maxPixels,
+      dicomValues: this.settings.dicomValues,
+      frame: this.settings.frame,
       series: wantsFrame ? { maxSide: this.settings.frameSide } : undefined,
     });
     if (!decoded.ok) return decoded;

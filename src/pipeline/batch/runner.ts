@@ -31,9 +31,10 @@ import { type WalkEntry, walkFiles } from './walk.js';
 import { BatchWorkerPool } from './worker-pool.js';
 import type { OutputTarget } from './worker-protocol.js';
 import { GpuProcessor, WorkerProcessor } from './processors.js';
+import type { DecodeImageOptions, ImageKind } from '../../codecs/decode-image.js';
+import { DEFAULT_INPUT_KINDS, extensionsOf, sniffFileKind } from '../../io/input-kinds.js';
 
 export const MANIFEST_FILE = 'manifest.jsonl';
-export const INPUT_EXTENSIONS = ['.png'] as const;
 const SERIES_FRAME_SIDE_DEFAULT = 256;
 
 export interface SeriesSettings {
@@ -60,6 +61,11 @@ export interface BatchOptions {
   maxFailures?: number;
   /** Inputs larger than this many pixels fail without being decoded. */
   maxPixels: number;
+  /** The kinds of file the walk takes (default PNG, JPEG, DICOM; extension-less DICOM by content). */
+  inputKinds?: readonly ImageKind[];
+  /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
+  dicomValues?: DecodeImageOptions['dicomValues'];
+  frame?: number;
   /** Default OUT/manifest.jsonl, or OUT/manifest-I-of-N.jsonl when sharded. */
   manifestPath?: string;
   series?: SeriesSettings;
@@ -100,6 +106,9 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
       format: options.format,
       pngLevel: options.format === 'png' ? (options.pngLevel ?? 'default') : null,
       series: options.series !== undefined,
+      inputs: [...(options.inputKinds ?? DEFAULT_INPUT_KINDS)],
+      dicomValues: options.dicomValues ?? 'display',
+      frame: options.frame ?? 0,
     },
     options.resume,
   );
@@ -129,7 +138,12 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const progress = createProgress({ mode: options.progress });
   const tally = emptyTally();
   const run = `${hostname()}:${process.pid}:${new Date().toISOString()}`;
-  const walkOptions = { extensions: INPUT_EXTENSIONS, skipDirectories: [outputDir] };
+  const inputKinds = options.inputKinds ?? DEFAULT_INPUT_KINDS;
+  const walkOptions = {
+    extensions: extensionsOf(inputKinds),
+    acceptExtensionless: inputKinds.includes('dicom') ? async (file: string) => (await sniffFileKind(file)) === 'dicom' : undefined,
+    skipDirectories: [outputDir],
+  };
   const ours = (entry: WalkEntry) => inShard(shardKey(entry.relativePath), shard);
 
   const record = async (entry: WalkEntry, status: ImageStatus, details: Partial<ManifestRecord>) => {
@@ -158,6 +172,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     format: options.format,
     pngLevel: options.pngLevel,
     maxPixels: options.maxPixels,
+    dicomValues: options.dicomValues,
+    frame: options.frame,
     frameSide: options.series?.frameSide ?? SERIES_FRAME_SIDE_DEFAULT,
   };
   const processor =

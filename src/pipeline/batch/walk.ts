@@ -24,6 +24,11 @@ export interface WalkOptions {
    * the error is thrown. (An unreadable root always throws.)
    */
   onDirectoryError?: (relativePath: string, error: Error) => void;
+  /**
+   * Asked for files with no extension that `extensions` would drop (e.g. DICOM exports, recognised by
+   * their first bytes): true keeps the file.
+   */
+  acceptExtensionless?: (path: string) => Promise<boolean>;
 }
 
 /**
@@ -38,13 +43,14 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
   if (!rootInfo.isDirectory()) throw new Error(`input must be a directory, got a file: ${root}`);
   const extensions = options.extensions?.map((e) => e.toLowerCase());
   const skip = new Set((options.skipDirectories ?? []).map((d) => path.resolve(d)));
-  yield* walkDirectory(root, '', { extensions, skip, onDirectoryError: options.onDirectoryError });
+  yield* walkDirectory(root, '', { extensions, skip, onDirectoryError: options.onDirectoryError, acceptExtensionless: options.acceptExtensionless });
 }
 
 interface WalkState {
   extensions: string[] | undefined;
   skip: Set<string>;
   onDirectoryError: WalkOptions['onDirectoryError'];
+  acceptExtensionless: WalkOptions['acceptExtensionless'];
 }
 
 async function* walkDirectory(directory: string, relative: string, state: WalkState): AsyncGenerator<WalkEntry> {
@@ -64,6 +70,8 @@ async function* walkDirectory(directory: string, relative: string, state: WalkSt
       if (state.skip.has(path.resolve(entryPath))) continue;
       yield* walkDirectory(entryPath, entryRelative, state);
     } else if (!state.extensions || state.extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
+      yield { path: entryPath, relativePath: entryRelative };
+    } else if (state.acceptExtensionless && entry.name.lastIndexOf('.') <= 0 && (await state.acceptExtensionless(entryPath))) {
       yield { path: entryPath, relativePath: entryRelative };
     }
   }

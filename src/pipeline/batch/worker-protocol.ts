@@ -11,6 +11,7 @@ import type { OpRequest } from '../../filters/ops.js';
 import type { ImageStats } from '../../engine.js';
 import type { OutputRecord } from './manifest.js';
 import type { OutputFormat } from './output-plan.js';
+import type { DecodeImageOptions } from '../../codecs/decode-image.js';
 
 export interface OutputTarget {
   request: OpRequest;
@@ -45,6 +46,9 @@ export interface ProcessTask extends EncodeSettings {
   input: string;
   outputs: OutputTarget[];
   maxPixels: number;
+  /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
+  dicomValues?: DecodeImageOptions['dicomValues'];
+  frame?: number;
   series?: SeriesFrameRequest;
 }
 
@@ -52,6 +56,9 @@ export interface DecodeTask {
   kind: 'decode';
   input: string;
   maxPixels: number;
+  /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
+  dicomValues?: DecodeImageOptions['dicomValues'];
+  frame?: number;
   series?: SeriesFrameRequest;
 }
 
