@@ -83,9 +83,9 @@ def scipy_op(request, x):
     if op == "gaussian-gradient-magnitude":
         return ndimage.gaussian_gradient_magnitude(x, pair(request.get("sigma", 2)), **gauss_kw)
     if op == "sobel":
-        return ndimage.sobel(x, axis=request.get("axis", 0), mode=mode, cval=cval)
+        return ndimage.sobel(x, axis=request.get("axis", -1), mode=mode, cval=cval)
     if op == "prewitt":
-        return ndimage.prewitt(x, axis=request.get("axis", 0), mode=mode, cval=cval)
+        return ndimage.prewitt(x, axis=request.get("axis", -1), mode=mode, cval=cval)
     if op == "laplace":
         return ndimage.laplace(x, mode=mode, cval=cval)
     if op in ("sobel-magnitude", "prewitt-magnitude"):

@@ -30,7 +30,12 @@ export interface Engine {
   run(image: Image2D, requests: readonly OpRequest[]): Promise<Image2D<Float32Array | Float64Array>[]>;
   /** Runs the same requests on several same-sized images (the GPU may share one submit). */
   runBatch(images: readonly Image2D[], requests: readonly OpRequest[]): Promise<Image2D<Float32Array | Float64Array>[][]>;
-  histogram(image: Image2D, options: HistogramOptions): Promise<Uint32Array>;
+  /**
+   * `ndimage.histogram(x, min, max, bins)`; by default the tutorial's: the image's min and max,
+   * 256 bins.
+   */
+  histogram(image: Image2D, options?: Partial<HistogramOptions>): Promise<Uint32Array>;
+  /** NumPy's min, max, mean and median of the pixels. */
   stats(image: Image2D): Promise<ImageStats>;
   /** Frees every resource; the engine cannot be used afterwards. */
   dispose(): Promise<void>;

@@ -3,8 +3,9 @@
  * as NumPy would hold it), and a stack of same-sized images for a patient's follow-ups.
  */
 
-export type PixelArray = Uint8Array | Uint16Array | Float32Array | Float64Array;
-export type DType = 'uint8' | 'uint16' | 'float32' | 'float64';
+export type PixelArray = Uint8Array | Uint16Array | Int16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+/** int16, int32 and uint32 hold DICOM stored values (signed CT, 32-bit dose grids). */
+export type DType = 'uint8' | 'uint16' | 'int16' | 'int32' | 'uint32' | 'float32' | 'float64';
 
 export interface Image2D<T extends PixelArray = PixelArray> {
   readonly width: number;
@@ -23,6 +24,9 @@ export interface ImageStack<T extends PixelArray = PixelArray> {
 export function dtypeOf(data: PixelArray): DType {
   if (data instanceof Uint8Array) return 'uint8';
   if (data instanceof Uint16Array) return 'uint16';
+  if (data instanceof Int16Array) return 'int16';
+  if (data instanceof Int32Array) return 'int32';
+  if (data instanceof Uint32Array) return 'uint32';
   if (data instanceof Float32Array) return 'float32';
   return 'float64';
 }
@@ -30,6 +34,9 @@ export function dtypeOf(data: PixelArray): DType {
 const constructors = {
   uint8: Uint8Array,
   uint16: Uint16Array,
+  int16: Int16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
   float32: Float32Array,
   float64: Float64Array,
 } as const;

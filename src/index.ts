@@ -27,5 +27,6 @@ export { ImageFileError } from './codecs/errors.js';
 export { decodeImage, sniffImageKind, type DecodeImageOptions, type ImageKind } from './codecs/decode-image.js';
 export { COLORMAP_NAMES, type ColormapName, colormapLut, applyColormap, colormapImage } from './render/colormap.js';
 export type { RgbaImage } from './render/rgba-image.js';
+export type { DicomAttributes, DicomDecodeOptions, DicomIdentifying, DicomValues } from './codecs/dicom/index.js';
 export { syntheticSeries, syntheticLesions, type SyntheticSeriesOptions } from './synthetic/phantom.js';
 export { TUTORIAL_DEFAULTS, tutorialStages, type TutorialParams, type TutorialStage } from './pipeline/tutorial.js';

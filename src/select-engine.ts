@@ -8,6 +8,7 @@ import type { Engine } from './engine.js';
 import { createCpuEngine } from './cpu/engine.js';
 import { createGpuEngine } from './gpu/engine.js';
 import { nodeGpu } from './platform/node-gpu.js';
+import { MissingPackageError } from './platform/optional-package.js';
 
 export const ENGINE_CHOICES = ['auto', 'gpu', 'cpu'] as const;
 export type EngineChoice = (typeof ENGINE_CHOICES)[number];
@@ -37,7 +38,9 @@ export async function selectEngine(choice: EngineChoice, options: SelectEngineOp
   } catch (error) {
     const engine = createCpuEngine();
     const why = error instanceof Error ? error.message : String(error);
-    log(`engine: ${engine.description} (auto: no hardware GPU: ${why})`);
+    // Without Dawn there is no GPU to look for: say what is missing rather than "no hardware GPU".
+    const reason = error instanceof MissingPackageError ? `the optional package \`${error.packageName}\` is not installed` : `no hardware GPU: ${why}`;
+    log(`engine: ${engine.description} (auto: ${reason})`);
     return engine;
   }
 }

@@ -4,10 +4,9 @@
  * `timestamp_quantization` feature is disabled, and kernels on a real GPU often take less than that.
  */
 import { existsSync } from 'node:fs';
-import { create, globals } from 'webgpu';
 import { createGpuEngine, type GpuEngine } from '../gpu/engine.js';
 import { describeGpu } from '../gpu/info.js';
-import { SWIFTSHADER_ICD, nodeGpuBackend, swiftShaderFallback } from '../platform/node-gpu.js';
+import { SWIFTSHADER_ICD, dawn, nodeGpuBackend, swiftShaderFallback } from '../platform/node-gpu.js';
 import type { AdapterDescription } from './results.js';
 
 export const BENCH_DAWN_FLAGS = ['disable-dawn-features=timestamp_quantization'] as const;
@@ -22,6 +21,7 @@ export interface BenchGpu {
 /** Creates a Dawn instance with exact timestamps and the GPU engine on it; throws when there is no adapter. */
 export async function createBenchGpu(log: (line: string) => void): Promise<BenchGpu> {
   // As nodeGpu() does: WebGPU's globals, and SwiftShader when nothing else is configured.
+  const { create, globals } = dawn();
   Object.assign(globalThis, globals);
   const icd = swiftShaderFallback(process.env);
   if (icd) process.env.VK_ICD_FILENAMES = icd;

@@ -7,6 +7,7 @@ import { readImageFile } from '../io/image-file.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { seriesGif } from '../pipeline/series-outputs.js';
 import { type InputFlags, UsageError, dicomValuesOption, frameOption, logToStderr, maxPixelsOption, parseNonNegativeInteger, readOptionsOf } from './options.js';
+import { requireCanvas } from '../render/canvas.js';
 
 /** GIF stores a frame's time as a 16-bit count of hundredths of a second. */
 const MAX_FRAME_MS = 0xffff * 10;
@@ -46,6 +47,7 @@ export function registerAnimateCommand(program: Command): void {
       if (flags.out === undefined || !flags.out.toLowerCase().endsWith('.gif')) {
         throw new UsageError(`--out is required and must end in .gif, got ${flags.out === undefined ? 'nothing' : `"${flags.out}"`}`);
       }
+      requireCanvas(); // the strip figure: fail now, with one line, if @napi-rs/canvas is not installed
       const files = await expandInputs(inputs);
       const frames = [];
       for (const path of files) frames.push({ name: basename(path), image: await readImageFile(path, readOptionsOf(flags)) });

@@ -3,8 +3,8 @@
  * shardable (see docs/batch.md). `xray-gpu batch merge-manifests OUT.jsonl IN.jsonl...` merges the
  * manifests of several shards or runs.
  *
- * Exit status: 0 all done; 1 some image failed (or --max-failures stopped the batch); 130 / 143
- * stopped by SIGINT / SIGTERM. A non-zero status is raised as a `BatchExit` error carrying `exitCode`.
+ * Exit status: 0 all done; 1 some image failed (or --max-failures or a manifest write failure
+ * stopped the batch); 130 / 143 / 129 stopped by SIGINT / SIGTERM / SIGHUP. A non-zero status is raised as a `BatchExit` error carrying `exitCode`.
  */
 import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -21,6 +21,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import type { EngineChoice } from '../select-engine.js';
 import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, parseInputKinds } from '../io/input-kinds.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import {
   type InputFlags,
   UsageError,
@@ -44,6 +45,8 @@ interface BatchCliOptions extends InputFlags {
   resume?: boolean;
   shard?: string;
   maxFailures?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
   manifest?: string;
   series?: boolean;
   metadata?: string;
@@ -84,6 +87,8 @@ export function registerBatchCommand(program: Command): Command {
     .addOption(dicomValuesOption())
     .addOption(frameOption())
     .addOption(new Option('--inputs <kinds>', `the kinds of file to take, comma-separated: ${IMAGE_KINDS.join(', ')}`).default(DEFAULT_INPUT_KINDS.join(',')))
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption(true))
     .option('--manifest <file>', 'manifest (JSON lines) to append to (default OUTDIR/manifest.jsonl, or manifest-I-of-N.jsonl with --shard)')
     .option('--series', 'also write one progression GIF and one stats JSON per patient into OUTDIR/series/')
     .option('--metadata <csv>', 'with --series: Data_Entry_2017.csv, for patient ids and follow-up numbers (default: from PPPPPPPP_FFF.png names)')
@@ -151,6 +156,8 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
       inputKinds,
       dicomValues: options.dicomValues,
       frame: options.frame,
+      maxFileBytes: options.maxFileSize,
+      maxMemoryBytes: options.maxMemory ?? defaultMemoryBudget(),
       manifestPath: options.manifest,
       series: options.series ? { metadata, frameSide: options.seriesFrameSide, delayMs: options.seriesDelay } : undefined,
       gpuBatchSize: options.gpuBatch,
@@ -174,9 +181,12 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
   }
   const exitCode = exitCodeFor(summary);
   if (exitCode !== 0) {
-    const why = summary.stoppedBy
-      ? `stopped by ${summary.stoppedBy === 'max-failures' ? '--max-failures' : summary.stoppedBy}`
-      : `${summary.failed} image(s) failed`;
+    const why =
+      summary.stoppedBy === 'write-failure'
+        ? `stopped: ${summary.error ?? 'the manifest could not be written'}`
+        : summary.stoppedBy
+          ? `stopped by ${summary.stoppedBy === 'max-failures' ? '--max-failures' : summary.stoppedBy}`
+          : `${summary.failed} image(s) failed`;
     throw new BatchExit(`batch: ${why}; see ${summary.manifest}`, exitCode);
   }
 }

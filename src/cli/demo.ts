@@ -5,6 +5,7 @@ import { runDemo } from '../pipeline/demo.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { engineOption, logToStderr, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
+import { requireCanvas } from '../render/canvas.js';
 
 interface DemoFlags {
   out: string;
@@ -27,6 +28,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--quiet', 'print only the summary (engine, times, where the outputs are) and errors')
     .action(async (flags: DemoFlags) => {
       const log = flags.quiet ? () => {} : logToStderr;
+      requireCanvas(); // figures: fail now, with one line, if @napi-rs/canvas is not installed
       const started = performance.now();
       // The summary below names the engine; without --quiet the choice is also said as it is made.
       const engine = await selectEngine(flags.engine, { log });

@@ -1,8 +1,11 @@
 /** `xray-gpu filter INPUT --op OP [parameters] --out FILE`: one filter on one image. */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BOUNDARY_MODES } from '../filters/boundary.js';
-import { OP_NAMES, type OpName, type OpRequest, validateOp } from '../filters/ops.js';
+import { OP_NAMES, type OpName, type OpParams, type OpRequest, opRequest } from '../filters/ops.js';
+import { bytesPerPixelFor, memoryBudgetCheck } from '../filters/memory.js';
 import { readImageFile, writeImageFile } from '../io/image-file.js';
+import { sameFile } from '../pipeline/input-checks.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { COLORMAP_NAMES } from '../render/colormap.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
@@ -26,7 +29,7 @@ interface FilterOptions extends InputFlags {
   sigma?: number | [number, number];
   order?: number | [number, number];
   axis?: number;
-  mode?: OpRequest['mode'];
+  mode?: OpParams['mode'];
   cval?: number;
   truncate?: number;
   radius?: number;
@@ -38,6 +41,9 @@ interface FilterOptions extends InputFlags {
   cmap?: string;
   out?: string;
   maxPixels?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
+  overwrite?: boolean;
 }
 
 export function registerFilterCommand(program: Command): void {
@@ -49,7 +55,7 @@ export function registerFilterCommand(program: Command): void {
     .option('--out <file>', 'FILE.npy (float32, no rescaling) or FILE.png (min-max scaled to 8 bits) (required)')
     .addOption(new Option('--sigma <s>', 'Gaussian sigma: S, or ROWS,COLS per axis').argParser(parseNumberOrPair))
     .addOption(new Option('--order <o>', 'gaussian: derivative order 0..3, or ROWS,COLS per axis').argParser(parseNumberOrPair))
-    .addOption(new Option('--axis <axis>', 'sobel/prewitt: 0 (rows) or 1 (columns)').argParser(parseAxis))
+    .addOption(new Option('--axis <axis>', 'sobel/prewitt: 0 or -2 (rows), 1 or -1 (columns); default -1, as SciPy').argParser(parseAxis))
     .addOption(new Option('--mode <mode>', 'boundary mode').choices(BOUNDARY_MODES))
     .addOption(new Option('--cval <v>', 'value outside the image in constant mode').argParser(parseNumber))
     .addOption(new Option('--truncate <t>', 'Gaussian radius in sigmas').argParser(parseNumber))
@@ -63,6 +69,9 @@ export function registerFilterCommand(program: Command): void {
     .addOption(maxPixelsOption())
     .addOption(dicomValuesOption())
     .addOption(frameOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption())
+    .option('--overwrite', 'allow --out to be the input file itself (replaced by the result)')
     .action(async (input: string, options: FilterOptions) => runFilter(input, options));
 }
 
@@ -76,7 +85,14 @@ async function runFilter(input: string, options: FilterOptions): Promise<void> {
   if (options.cmap !== undefined && extension !== '.png') {
     throw new UsageError(`--cmap applies to .png output only (.npy holds the raw values), got --out "${out}"`);
   }
-  const image = await readImageFile(input, readOptionsOf(options));
+  if (!options.overwrite && (await sameFile(input, out))) {
+    throw new UsageError(`--out ${out} is the input file; the result would replace it: add --overwrite to allow that, or choose another --out`);
+  }
+  const image = await readImageFile(input, {
+    ...readOptionsOf(options),
+    maxFileBytes: options.maxFileSize,
+    checkSize: memoryBudgetCheck(`filter --op ${op}`, bytesPerPixelFor([request]), options.maxMemory ?? defaultMemoryBudget()),
+  });
   const engine = await selectEngine(options.engine, { log: logToStderr });
   try {
     const [result] = await engine.run(image, [request]);
@@ -89,8 +105,7 @@ async function runFilter(input: string, options: FilterOptions): Promise<void> {
 
 /** The request holds only the parameters given, so validateOp rejects those the op does not take. */
 function toRequest(op: OpName, options: FilterOptions): OpRequest {
-  const request: OpRequest = {
-    op,
+  const params: OpParams = {
     sigma: options.sigma,
     order: options.order,
     axis: options.axis,
@@ -104,14 +119,15 @@ function toRequest(op: OpName, options: FilterOptions): OpRequest {
     useQuantiles: options.useQuantiles,
   };
   try {
-    validateOp(request);
+    return opRequest(op, params);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
-  return request;
 }
 
 function parseAxis(value: string): number {
-  if (value !== '0' && value !== '1') throw new InvalidArgumentError(`expected 0 (rows) or 1 (columns), got "${value}".`);
+  if (!['0', '1', '-1', '-2'].includes(value)) {
+    throw new InvalidArgumentError(`expected 0 or -2 (rows), 1 or -1 (columns), got "${value}".`);
+  }
   return Number(value);
 }

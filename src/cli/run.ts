@@ -1,12 +1,16 @@
 /** `xray-gpu run INPUTS... --out DIR`: the whole tutorial per image, with figures and a report. */
 import type { Command } from 'commander';
+import { checkInputsExist, checkOutNotAnInput } from '../pipeline/input-checks.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { runTutorial } from '../pipeline/run.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { frameDurationOption } from './animate.js';
+import { RUN_BYTES_PER_PIXEL } from '../filters/memory.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { type InputFlags, UsageError, dicomValuesOption, engineOption, frameOption, logToStderr, maxPixelsOption, readOptionsOf } from './options.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
+import { requireCanvas } from '../render/canvas.js';
 
 interface RunFlags extends TutorialFlags, InputFlags {
   out?: string;
@@ -14,6 +18,8 @@ interface RunFlags extends TutorialFlags, InputFlags {
   npy?: boolean;
   duration: number;
   quiet?: boolean;
+  maxFileSize?: number;
+  maxMemory?: number;
 }
 
 export function registerRunCommand(program: Command): void {
@@ -28,13 +34,22 @@ export function registerRunCommand(program: Command): void {
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption())
     .addOption(dicomValuesOption())
-    .addOption(frameOption());
+    .addOption(frameOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption());
   addTutorialOptions(command).action(async (inputs: string[], flags: RunFlags) => runCommand(inputs, flags));
 }
 
 async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
   if (flags.out === undefined) throw new UsageError('--out is required: the output folder');
+  requireCanvas(); // figures: fail now, with one line, if @napi-rs/canvas is not installed
   const log = flags.quiet ? () => {} : logToStderr;
+  await checkInputsExist(inputs);
+  try {
+    await checkOutNotAnInput(inputs, flags.out);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
   const files = await expandInputs(inputs);
   const engine = await selectEngine(flags.engine, { log });
   try {
@@ -45,6 +60,10 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
       npy: flags.npy,
       gifDelayMs: flags.duration,
       read: readOptionsOf(flags),
+      limits: {
+        maxFileBytes: flags.maxFileSize,
+        memory: { what: 'run (the whole tutorial)', bytesPerPixel: RUN_BYTES_PER_PIXEL, budgetBytes: flags.maxMemory ?? defaultMemoryBudget(), flag: '--max-memory' },
+      },
       log,
       logError: logToStderr,
     });

@@ -1,9 +1,12 @@
 /** `xray-gpu stats INPUT [--json] [--range MIN,MAX] [--bins N]`: pixel statistics and histogram. */
 import { type Command, Option } from 'commander';
-import { dtypeOf } from '../image.js';
+import { STATS_BYTES_PER_PIXEL, memoryBudgetCheck } from '../filters/memory.js';
+import { ImageFileError } from '../io/errors.js';
 import { readImageFile } from '../io/image-file.js';
+import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
+import { computeStatsRecord, roundStat, statsRecordJson } from '../stats/record.js';
 import { type InputFlags, dicomValuesOption, engineOption, frameOption, logToStderr, maxPixelsOption, parsePositiveInteger, parseRange, readOptionsOf } from './options.js';
 
 interface StatsOptions extends InputFlags {
@@ -12,12 +15,14 @@ interface StatsOptions extends InputFlags {
   bins: number;
   engine: EngineChoice;
   maxPixels?: number;
+  maxFileSize?: number;
+  maxMemory?: number;
 }
 
 export function registerStatsCommand(program: Command): void {
   program
     .command('stats')
-    .description("size, dtype, min, max, mean, median and histogram of an image (the tutorial's ndimage.histogram)")
+    .description("size, dtype, min, max, mean, median, std, percentiles and histogram of an image (the tutorial's ndimage.histogram); --json: schema xray-gpu/stats@1, docs/stats.md")
     .argument('<input>', 'a PNG, JPEG, DICOM or 2-D .npy image')
     .option('--json', 'print one JSON object instead of text')
     .addOption(new Option('--range <min,max>', "histogram range (default: the image's min and max, as the tutorial)").argParser(parseRange))
@@ -26,26 +31,30 @@ export function registerStatsCommand(program: Command): void {
     .addOption(maxPixelsOption())
     .addOption(dicomValuesOption())
     .addOption(frameOption())
+    .addOption(maxFileSizeOption())
+    .addOption(maxMemoryOption())
     .action(async (input: string, options: StatsOptions) => runStats(input, options));
 }
 
 async function runStats(input: string, options: StatsOptions): Promise<void> {
-  const image = await readImageFile(input, readOptionsOf(options));
+  const image = await readImageFile(input, {
+    ...readOptionsOf(options),
+    maxFileBytes: options.maxFileSize,
+    checkSize: memoryBudgetCheck('stats', STATS_BYTES_PER_PIXEL, options.maxMemory ?? defaultMemoryBudget()),
+  });
   const engine = await selectEngine(options.engine, { log: logToStderr });
   try {
-    const stats = await engine.stats(image);
-    const [min, max] = options.range ?? [stats.min, stats.max];
-    const counts = await engine.histogram(image, { min, max, bins: options.bins });
-    const report = {
-      file: input,
-      width: image.width,
-      height: image.height,
-      dtype: dtypeOf(image.data),
-      ...stats,
-      histogram: { min, max, bins: options.bins, counts: Array.from(counts) },
-    };
+    const range = options.range === undefined ? {} : { min: options.range[0], max: options.range[1] };
+    // A failure here is about this file's values (NaN, infinities: no histogram range): name the file.
+    const report = await computeStatsRecord(engine, image, { file: input, histogram: { ...range, bins: options.bins } }).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      // The histogram's range comes from the image's min and max, which NaN or infinities leave undefined.
+      const hint = options.range === undefined && error instanceof RangeError ? ' (the image holds NaN or infinite values); give one with --range MIN,MAX' : '';
+      throw new ImageFileError(input, `${message}${hint}`, { cause: error });
+    });
+    const { min, max } = report.histogram;
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+      process.stdout.write(`${statsRecordJson(report)}\n`);
     } else {
       process.stdout.write(
         [
@@ -54,8 +63,10 @@ async function runStats(input: string, options: StatsOptions): Promise<void> {
           `dtype     ${report.dtype}`,
           `min       ${report.min}`,
           `max       ${report.max}`,
-          `mean      ${report.mean}`,
-          `median    ${report.median}`,
+          `mean      ${roundStat(report.mean)}`,
+          `median    ${roundStat(report.median)}`,
+          `std       ${roundStat(report.std)}`,
+          `percentiles ${Object.entries(report.percentiles).map(([p, v]) => `${p} ${roundStat(v)}`).join(', ')}`,
           `histogram ${report.histogram.bins} bins over [${min}, ${max}]:`,
           report.histogram.counts.join(' '),
           '',

@@ -4,6 +4,7 @@
  * large or rarely needed are imported on first use, so a page that only reads PNG never loads them.
  */
 import type { Image2D } from '../image.js';
+import { isDicom } from './dicom/sniff.js';
 import { ImageFileError } from './errors.js';
 import { decodeJpeg } from './jpeg.js';
 import { decodeNpy, npyToImage } from './npy.js';
@@ -32,16 +33,13 @@ const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 /** JPEG's SOI marker followed by the first marker's FF (ITU T.81 B.2.1). */
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];
-/** DICOM Part 10: a 128-byte preamble, then "DICM" (PS3.10 7.1). */
-const DICM = [0x44, 0x49, 0x43, 0x4d];
-const DICM_OFFSET = 128;
 
 /** The file's kind, judged by its content alone; undefined when it is none of them. */
 export function sniffImageKind(bytes: Uint8Array): ImageKind | undefined {
   if (startsWith(bytes, PNG_MAGIC)) return 'png';
   if (startsWith(bytes, NPY_MAGIC)) return 'npy';
   if (startsWith(bytes, JPEG_MAGIC)) return 'jpeg';
-  if (startsWith(bytes, DICM, DICM_OFFSET) || looksLikeBareDicom(bytes)) return 'dicom';
+  if (isDicom(bytes)) return 'dicom';
   return undefined;
 }
 
@@ -80,9 +78,11 @@ export async function decodeImageWith(zlib: ZlibFunctions, bytes: Uint8Array, op
       return decodeNpyImage(bytes, name);
     case 'jpeg':
       return decodeJpeg(bytes, name, { maxPixels });
-    case 'dicom':
-      // ---- DICOM: the one place the DICOM codec plugs in (a lazy `await import('./dicom/...')`). ----
-      throw new ImageFileError(name, 'DICOM support is not built in yet');
+    case 'dicom': {
+      // Imported on the first DICOM: dicom-parser and the frame codecs stay out of the entry chunk.
+      const { decodeDicom } = await import('./dicom/index.js');
+      return (await decodeDicom(bytes, { name, values: dicomValues, frame, maxPixels })).image;
+    }
   }
 }
 
@@ -96,23 +96,6 @@ function decodeNpyImage(bytes: Uint8Array, name: string): Image2D {
     const problem = message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
     throw new ImageFileError(name, problem, { cause: error });
   }
-}
-
-/**
- * A DICOM file without preamble and "DICM" (older files, some exporters): the first data element is
- * in group 0002 (file meta) or 0008 (identifying), little endian, with an explicit VR (two capital
- * letters) or an implicit one (a 32-bit length that fits the file).
- */
-function looksLikeBareDicom(bytes: Uint8Array): boolean {
-  if (bytes.length < 12) return false;
-  const group = bytes[0] | (bytes[1] << 8);
-  if (group !== 0x0002 && group !== 0x0008) return false;
-  const element = bytes[2] | (bytes[3] << 8);
-  if (element > 0x00ff) return false; // the first elements of these groups are numbered low
-  const isCapital = (b: number) => b >= 0x41 && b <= 0x5a;
-  if (isCapital(bytes[4]) && isCapital(bytes[5])) return true;
-  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
-  return length % 2 === 0 && length <= bytes.length - 8;
 }
 
 function kindOfExtension(name: string): ImageKind | undefined {

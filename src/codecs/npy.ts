@@ -1,7 +1,7 @@
 /**
  * NumPy's .npy format (numpy/lib/format.py, "NEP 1"): bytes in, bytes out, no file system, so the
  * codec also runs in a browser. Reads versions 1.0 and 2.0, writes 1.0. Supported: little-endian
- * uint8, uint16, float32 and float64 in C order, any number of dimensions when reading.
+ * uint8, uint16, int16, int32, uint32, float32 and float64 in C order, any number of dimensions when reading.
  *
  * Layout: magic "\x93NUMPY", major, minor, header length (uint16 LE in 1.0, uint32 LE in 2.0),
  * then an ASCII Python dict literal {'descr': '<f8', 'fortran_order': False, 'shape': (H, W), }
@@ -20,16 +20,19 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const ALIGNMENT = 64;
 
 /** The descr strings NumPy writes for each dtype ('|u1': byte order is irrelevant for one byte). */
-const DESCR_OF: Record<DType, string> = { uint8: '|u1', uint16: '<u2', float32: '<f4', float64: '<f8' };
+const DESCR_OF: Record<DType, string> = { uint8: '|u1', uint16: '<u2', int16: '<i2', int32: '<i4', uint32: '<u4', float32: '<f4', float64: '<f8' };
 const DTYPE_OF_DESCR: Record<string, DType> = {
   '|u1': 'uint8',
   '<u1': 'uint8',
   u1: 'uint8',
   '<u2': 'uint16',
+  '<i2': 'int16',
+  '<i4': 'int32',
+  '<u4': 'uint32',
   '<f4': 'float32',
   '<f8': 'float64',
 };
-const BYTES_PER_ELEMENT: Record<DType, number> = { uint8: 1, uint16: 2, float32: 4, float64: 8 };
+const BYTES_PER_ELEMENT: Record<DType, number> = { uint8: 1, uint16: 2, int16: 2, int32: 4, uint32: 4, float32: 4, float64: 8 };
 
 /** Encodes a C-order array as .npy version 1.0; `shape`'s product must equal `data.length`. */
 export function encodeNpy(shape: readonly number[], data: PixelArray): Uint8Array {
@@ -131,6 +134,15 @@ function writeLittleEndian(data: PixelArray, dtype: DType, out: Uint8Array, offs
     case 'uint16':
       for (let i = 0; i < data.length; i++) view.setUint16(2 * i, data[i], true);
       return;
+    case 'int16':
+      for (let i = 0; i < data.length; i++) view.setInt16(2 * i, data[i], true);
+      return;
+    case 'int32':
+      for (let i = 0; i < data.length; i++) view.setInt32(4 * i, data[i], true);
+      return;
+    case 'uint32':
+      for (let i = 0; i < data.length; i++) view.setUint32(4 * i, data[i], true);
+      return;
     case 'float32':
       for (let i = 0; i < data.length; i++) view.setFloat32(4 * i, data[i], true);
       return;
@@ -149,6 +161,21 @@ function readLittleEndian(bytes: Uint8Array, offset: number, count: number, dtyp
     case 'uint16': {
       const data = new Uint16Array(count);
       for (let i = 0; i < count; i++) data[i] = view.getUint16(2 * i, true);
+      return data;
+    }
+    case 'int16': {
+      const data = new Int16Array(count);
+      for (let i = 0; i < count; i++) data[i] = view.getInt16(2 * i, true);
+      return data;
+    }
+    case 'int32': {
+      const data = new Int32Array(count);
+      for (let i = 0; i < count; i++) data[i] = view.getInt32(4 * i, true);
+      return data;
+    }
+    case 'uint32': {
+      const data = new Uint32Array(count);
+      for (let i = 0; i < count; i++) data[i] = view.getUint32(4 * i, true);
       return data;
     }
     case 'float32': {

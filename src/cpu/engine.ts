@@ -12,7 +12,7 @@ import { edgeFilter, laplace } from './edges.js';
 import { fourierGaussian } from './fourier.js';
 import { gaussianFilter, gaussianGradientMagnitude, gaussianLaplace } from './gaussian.js';
 import { hypot, mask, maskBinary, normaliseTo255 } from './pointwise.js';
-import { histogram, imageStats, validateHistogramOptions } from './statistics.js';
+import { histogram, imageStats, resolveHistogramOptions } from './statistics.js';
 import { Workspace } from './workspace.js';
 import { cpuSimdActive } from '../wasm/kernel.js';
 
@@ -62,10 +62,9 @@ class CpuEngine implements Engine {
     return results;
   }
 
-  async histogram(image: Image2D, options: HistogramOptions): Promise<Uint32Array> {
+  async histogram(image: Image2D, options?: Partial<HistogramOptions>): Promise<Uint32Array> {
     this.assertUsable();
-    validateHistogramOptions(options);
-    return histogram(image.data, options);
+    return histogram(image.data, await resolveHistogramOptions(options, () => this.stats(image)));
   }
 
   async stats(image: Image2D): Promise<ImageStats> {

@@ -17,11 +17,36 @@ export function histogramEdges(min: number, max: number, bins: number): Float64A
   return edges;
 }
 
+/** The tutorial's bin count, `ndimage.histogram(x, x.min(), x.max(), 256)`. */
+export const TUTORIAL_BINS = 256;
+
+/**
+ * Histogram options with the tutorial's defaults filled in: the image's min and max (from `range`,
+ * asked only when one is missing) and 256 bins. Checks the shape for plain-JavaScript callers.
+ */
+export async function resolveHistogramOptions(
+  options: Partial<HistogramOptions> | undefined,
+  range: () => Promise<{ min: number; max: number }>,
+): Promise<HistogramOptions> {
+  if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
+    throw new RangeError(`histogram options must be an object { min, max, bins } or left out, got ${JSON.stringify(options)}`);
+  }
+  const { min, max, bins = TUTORIAL_BINS } = options ?? {};
+  const resolved = min === undefined || max === undefined ? { ...(await range()), ...definedOnly({ min, max }) } : { min, max };
+  const result = { min: resolved.min, max: resolved.max, bins };
+  validateHistogramOptions(result);
+  return result;
+}
+
+function definedOnly(values: { min?: number; max?: number }): { min?: number; max?: number } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
 /** Checks histogram options the way numpy would reject them, with the bad value in the message. */
 export function validateHistogramOptions(options: HistogramOptions): void {
   const { min, max, bins } = options;
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`histogram bins must be a positive integer, got ${bins}`);
-  if (!Number.isFinite(min) || !Number.isFinite(max)) {
+  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`histogram bins must be a positive integer, got ${JSON.stringify(bins)}`);
+  if (typeof min !== 'number' || typeof max !== 'number' || !Number.isFinite(min) || !Number.isFinite(max)) {
     throw new RangeError(`histogram min and max must be finite numbers, got min ${min}, max ${max}`);
   }
   if (min > max) throw new RangeError(`histogram min must be <= max, got min ${min} > max ${max}`);
@@ -84,6 +109,8 @@ export function pairwiseSum(data: ArrayLike<number>, start = 0, n = data.length 
 export function imageStats(data: PixelArray): ImageStats {
   if (data.length === 0) throw new RangeError('stats of an empty image are undefined');
   if (data instanceof Uint8Array || data instanceof Uint16Array) return integerStats(data);
+  // DICOM stored values (int16, int32, uint32) are exact in float64.
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) return imageStats(new Float64Array(data));
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < data.length; i++) {

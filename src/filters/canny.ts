@@ -19,6 +19,7 @@
  */
 import { type BoundaryMode, validateMode } from './boundary.js';
 import type { DType } from '../image.js';
+import { percentileByRank } from './percentile.js';
 
 /** What a caller may pass; every field is optional and defaults as in scikit-image. */
 export interface CannyParams {
@@ -122,6 +123,12 @@ export function dtypeMax(dtype: DType): number {
       return 255;
     case 'uint16':
       return 65535;
+    case 'int16':
+      return 32767;
+    case 'int32':
+      return 2147483647;
+    case 'uint32':
+      return 4294967295;
     case 'float32':
     case 'float64':
       return 1;
@@ -160,18 +167,7 @@ export function cannyThresholds(params: ResolvedCannyParams, dtype: DType): Cann
  * `_lerp`, which interpolates from the upper neighbour when the fraction is >= 0.5.
  */
 export function percentileOfSorted(sorted: ArrayLike<number>, quantile: number): number {
-  const n = sorted.length;
-  if (n === 0) throw new RangeError('percentile of an empty array is undefined');
-  const q = (100 * quantile) / 100;
-  const virtualIndex = (n - 1) * q;
-  if (virtualIndex >= n - 1) return sorted[n - 1];
-  if (virtualIndex < 0) return sorted[0];
-  const previous = Math.floor(virtualIndex);
-  const a = sorted[previous];
-  const b = sorted[previous + 1];
-  const t = virtualIndex - previous;
-  const difference = b - a;
-  return t >= 0.5 ? b - difference * (1 - t) : a + difference * t;
+  return percentileByRank(sorted.length, (rank) => sorted[rank], 100 * quantile);
 }
 
 function sigmaPair(value: readonly number[]): [number, number] {

@@ -10,7 +10,7 @@ import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
 import { type OpRequest, type ResolvedOp, validateRequest } from '../filters/ops.js';
 import { scaleToLevels } from '../cpu/fast/levels.js';
 import { type Image2D, stackImages } from '../image.js';
-import { histogram as hostHistogram, imageStats as hostStats, validateHistogramOptions } from '../cpu/statistics.js';
+import { histogram as hostHistogram, imageStats as hostStats, resolveHistogramOptions } from '../cpu/statistics.js';
 import { COLORMAP_NAMES, applyColormap, isColormapName } from '../render/colormap.js';
 import type { RgbaImage } from '../render/rgba-image.js';
 import { BufferPool, type BufferPoolStats } from './buffer-pool.js';
@@ -226,9 +226,9 @@ export class GpuEngine implements Engine {
    * ndimage.histogram: 8-bit and 16-bit images are counted per level on the GPU and folded into
    * bins on the host with NumPy's float64 edges; float images are binned on the host (exact).
    */
-  async histogram(image: Image2D, options: HistogramOptions): Promise<Uint32Array> {
+  async histogram(image: Image2D, histogramOptions?: Partial<HistogramOptions>): Promise<Uint32Array> {
     this.usable();
-    validateHistogramOptions(options);
+    const options = await resolveHistogramOptions(histogramOptions, () => this.stats(image));
     const { data } = image;
     if (!(data instanceof Uint8Array || data instanceof Uint16Array)) return hostHistogram(data, options);
     return histogramFromLevels(await this.levelCounts(image as Image2D<Uint8Array | Uint16Array>), options);

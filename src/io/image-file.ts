@@ -3,19 +3,30 @@
  * .npy (raw float32) or .png (min-max scaled to 8 bits, or coloured with a matplotlib colormap).
  * Every failure is an `ImageFileError` whose message starts with the path.
  */
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { type DecodeImageOptions, decodeImageWith } from '../codecs/decode-image.js';
+import { type DecodeImageOptions, decodeImageWith, sniffImageKind } from '../codecs/decode-image.js';
+import { readPngHeader } from '../codecs/png.js';
 import { ImageFileError } from '../codecs/errors.js';
 import { encodeNpy } from '../codecs/npy.js';
 import { scaleToLevels } from '../cpu/fast/levels.js';
 import type { Image2D } from '../image.js';
 import { applyColormap } from '../render/colormap.js';
 import { writeFileAtomic } from './atomic.js';
+import { describeFsError } from './fs-errors.js';
 import { encodePng, encodePngRgba, nodeZlib } from './png.js';
+import { readInputFile } from './read-input.js';
 
-/** decodeImage's options; the file's path is the name in errors. */
-export type ReadImageOptions = Omit<DecodeImageOptions, 'name'>;
+/** decodeImage's options (the file's path is the name in errors), and the bounds of reading the file. */
+export interface ReadImageOptions extends Omit<DecodeImageOptions, 'name'> {
+  /** Refuse input files larger than this many bytes (default: read-input.ts's DEFAULT_MAX_FILE_BYTES). */
+  maxFileBytes?: number;
+  /**
+   * Called with the image's size as soon as it is known (a PNG's header, before any pixel memory is
+   * allocated; other kinds once decoded within maxPixels); throws to refuse the image, e.g. when it
+   * would not fit a memory budget.
+   */
+  checkSize?: (width: number, height: number) => void;
+}
 
 export interface WriteImageOptions {
   /** .png only: colour with this matplotlib colormap (e.g. "gray", "viridis") instead of writing gray levels. */
@@ -32,13 +43,29 @@ export const IMAGE_EXTENSIONS = ['.png', '.npy'] as const;
  * to say what was expected.
  */
 export async function readImageFile(path: string, options: ReadImageOptions = {}): Promise<Image2D> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new ImageFileError(path, describeFsError(error, 'read'), { cause: error });
+  const { maxFileBytes, checkSize, ...decodeOptions } = options;
+  const decode = (bytes: Uint8Array) => decodeImageWith(nodeZlib, bytes, { ...decodeOptions, name: path });
+  // A file of no known kind fails on its first bytes, with the error its whole content would give.
+  const checkHead = async (head: Uint8Array) => {
+    if (sniffImageKind(head) === undefined) await decode(head);
+  };
+  const bytes = await readInputFile(path, { maxBytes: maxFileBytes, checkHead });
+  if (checkSize && sniffImageKind(bytes) === 'png') {
+    const header = readPngHeader(bytes, path, decodeOptions);
+    refuseSize(header.width, header.height, path, checkSize);
   }
-  return decodeImageWith(nodeZlib, bytes, { ...options, name: path });
+  const image = await decode(bytes);
+  if (checkSize) refuseSize(image.width, image.height, path, checkSize);
+  return image;
+}
+
+/** The caller's size check, its refusal an ImageFileError naming the file. */
+function refuseSize(width: number, height: number, path: string, checkSize: (width: number, height: number) => void): void {
+  try {
+    checkSize(width, height);
+  } catch (error) {
+    throw new ImageFileError(path, error instanceof Error ? error.message : String(error), { cause: error });
+  }
 }
 
 /**
@@ -80,23 +107,4 @@ export async function writeImageFile(path: string, image: Image2D, options: Writ
  */
 export function scaleToUint8(image: Image2D): Image2D<Uint8Array> {
   return { width: image.width, height: image.height, data: scaleToLevels(image.data) };
-}
-
-function describeFsError(error: unknown, action: 'read' | 'write'): string {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  switch (code) {
-    case 'ENOENT':
-      return action === 'read' ? 'no such file' : 'no such directory';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied (cannot ${action})`;
-    case 'ENOTDIR':
-      return 'a parent of this path is not a directory';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return `cannot ${action}: ${error instanceof Error ? error.message : String(error)}`;
-  }
 }

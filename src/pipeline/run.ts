@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { type ReadImageOptions, readImageFile } from '../io/image-file.js';
 import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
 import { computeTutorial } from './compute-tutorial.js';
+import { type ReadLimits, readLimitOptions } from './read-limits.js';
 import { type SeriesFrame, writeSeriesOutputs } from './series-outputs.js';
 import type { TutorialParams } from './tutorial.js';
 import { writeTutorialOutputs } from './tutorial-outputs.js';
@@ -31,6 +32,8 @@ export interface RunOptions {
   gifDelayMs?: number;
   /** How inputs are decoded (pixel limit, DICOM values and frame). */
   read?: ReadImageOptions;
+  /** File size cap and memory budget per input. */
+  limits?: ReadLimits;
   /** Progress and per-image lines (pass a no-op for --quiet). */
   log: (line: string) => void;
   /** Lines about failures (an input that failed, a series that could not be written); default `log`. */
@@ -82,7 +85,7 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     const started = performance.now();
     try {
       const t0 = performance.now();
-      const image = 'path' in input ? await readImageFile(input.path, options.read) : input.image;
+      const image = 'path' in input ? await readImageFile(input.path, { ...options.read, ...readLimitOptions(options.limits) }) : input.image;
       const decodeMs = performance.now() - t0;
       const result = await computeTutorial(engine, image, name, params);
       const written = await writeTutorialOutputs(result, dir, {

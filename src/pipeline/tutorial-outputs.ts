@@ -15,6 +15,7 @@ import { comparisonFigure, type FigurePanel } from '../render/figure.js';
 import { histogramPlot } from '../render/histogram-plot.js';
 import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
 import type { RgbaImage } from '../render/rgba-image.js';
+import { type StatsRecord, statsRecord, statsRecordJson } from '../stats/record.js';
 import type { TutorialResult } from './compute-tutorial.js';
 
 export interface TutorialOutputOptions {
@@ -112,7 +113,7 @@ export async function writeTutorialOutputs(
   const figurePanels: FigurePanel[] = panels.map((panel) => ({ title: panel.title, image: panel.rgba }));
   const comparisonPng = comparisonFigure(figurePanels, { title: `xray-gpu: the tutorial's filters on ${result.name}` });
   await write('comparison.png', comparisonPng);
-  await write('stats.json', new TextEncoder().encode(`${JSON.stringify(statsJson(result), null, 2)}\n`));
+  await write('stats.json', new TextEncoder().encode(`${statsRecordJson(statsJson(result), 2)}\n`));
   const t2 = performance.now();
 
   const timings: ReportTiming[] = [
@@ -147,19 +148,9 @@ function histogramToPlot(histogram: TutorialResult['histogram']): { counts: Uint
   return { counts: Uint32Array.of(total), range: { min: min - 0.5, max: max + 0.5 } };
 }
 
-/** stats.json: what the tutorial prints about the image, plus the histogram it plots. */
-export function statsJson(result: TutorialResult) {
-  const { image, stats, histogram } = result;
-  return {
-    name: result.name,
-    dtype: dtypeOf(image.data),
-    shape: [image.height, image.width],
-    min: stats.min,
-    max: stats.max,
-    mean: stats.mean,
-    median: stats.median,
-    histogram: { bins: histogram.counts.length, min: histogram.min, max: histogram.max, counts: Array.from(histogram.counts) },
-  };
+/** stats.json: the input's statistics record (schema xray-gpu/stats@1, docs/stats.md) with the histogram the plot shows. */
+export function statsJson(result: TutorialResult): StatsRecord {
+  return statsRecord({ image: result.image, file: result.name, stats: result.stats, histogram: result.histogram });
 }
 
 function statsRows(result: TutorialResult): ReportStats[] {

@@ -9,7 +9,30 @@
  * VK_ICD_FILENAMES anew for each instance).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { create, globals } from 'webgpu';
+import type * as Dawn from 'webgpu';
+import { MissingPackageError, isHidden, isNotFound } from './optional-package.js';
+
+/** What needs `webgpu`, as the missing-package line says it. */
+const NEEDED_FOR = 'the GPU engine in Node';
+
+/**
+ * Dawn, imported when this module loads (as a static import would, so nodeGpu() stays synchronous),
+ * or why it could not be: `webgpu` is an optional dependency (src/platform/optional-package.ts).
+ */
+const dawnImport: { module: typeof Dawn } | { error: unknown } = await import('webgpu').then(
+  (module) => ({ module }),
+  (error: unknown) => ({ error }),
+);
+
+/** Dawn's `create` and `globals`; a one-line error saying what to install when `webgpu` is missing. */
+export function dawn(): typeof Dawn {
+  if (isHidden('webgpu')) throw new MissingPackageError('webgpu', NEEDED_FOR);
+  if ('module' in dawnImport) return dawnImport.module;
+  const { error } = dawnImport;
+  if (isNotFound(error, 'webgpu')) throw new MissingPackageError('webgpu', NEEDED_FOR, { cause: error });
+  const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  throw new Error(`${NEEDED_FOR} needs the optional package \`webgpu\`, which is installed but failed to load: ${why}`, { cause: error });
+}
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const ICD_DIRECTORIES = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d'];
@@ -37,6 +60,7 @@ export function nodeGpu(flags: readonly string[] = []): GPU {
     }
     return instance;
   }
+  const { create, globals } = dawn();
   if (!globalsInstalled) {
     // GPUBufferUsage, GPUShaderStage, ... are globals in browsers; Dawn hands them over separately.
     Object.assign(globalThis, globals);

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type * as Skia from '@napi-rs/canvas';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { Image2D } from '../image.js';
+import { loadOptional } from '../platform/optional-package.js';
 import { assertRgbaImage, grayToRgba, type RgbaImage } from './rgba-image.js';
 
 export type { Canvas, SKRSContext2D as Context2D };
@@ -18,8 +19,16 @@ let skiaModule: typeof Skia | undefined;
  * figure (filter, stats, batch, info) should not pay at start-up. Its API is synchronous, so require().
  */
 function skia(): typeof Skia {
-  skiaModule ??= createRequire(import.meta.url)('@napi-rs/canvas') as typeof Skia;
+  skiaModule ??= loadOptional('@napi-rs/canvas', 'drawing figures and plots', () => createRequire(import.meta.url)('@napi-rs/canvas') as typeof Skia);
   return skiaModule;
+}
+
+/**
+ * Loads @napi-rs/canvas now: a command that draws figures calls this first, so that without the
+ * optional package it fails with its one line before computing anything.
+ */
+export function requireCanvas(): void {
+  skia();
 }
 
 /** Font stack for every text: DejaVu Sans is what matplotlib draws with (and what CI installs). */

@@ -172,8 +172,8 @@ describe('xray-gpu batch', () => {
     const stats = JSON.parse(await readFile(path.join(output, 'series/00000002.json'), 'utf8'));
     expect(stats.frames.map((f: { input: string }) => f.input)).toEqual(['images_001/images/00000002_000.png', 'images_002/images/00000002_001.png']);
     const pixels = syntheticImage(16, 16, 21);
-    expect(stats.frames[1].mean).toBeCloseTo(pixels.reduce((a, b) => a + b, 0) / pixels.length, 10);
-    expect(stats.frames[1].max).toBe(Math.max(...pixels));
+    expect(stats.frames[1].stats.mean).toBeCloseTo(pixels.reduce((a, b) => a + b, 0) / pixels.length, 10);
+    expect(stats.frames[1].stats).toMatchObject({ schema: 'xray-gpu/stats@1', file: 'images_002/images/00000002_001.png', max: Math.max(...pixels) });
   });
 
   it('states usage mistakes with exit status 2: missing --out, --png-level with npy, a bad --shard', async () => {

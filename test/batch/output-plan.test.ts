@@ -43,3 +43,12 @@ describe('output plan', () => {
     expect(outputPathsFor('x.PNG', outputs, 'npy')).toEqual(['x.sobel-magnitude.npy', 'x.mask.npy']);
   });
 });
+
+describe('output names of inputs that share a stem', () => {
+  it('keep the whole input name, so x.png and x.PNG never write one file', () => {
+    const outputs = parseOpsList('sobel-magnitude');
+    expect(outputPathsFor('a/x.PNG', outputs, 'png', { keepExtension: true })).toEqual(['a/x.PNG.sobel-magnitude.png']);
+    expect(outputPathsFor('a/x.png', outputs, 'png', { keepExtension: true })).toEqual(['a/x.png.sobel-magnitude.png']);
+    expect(outputPathsFor('a/x.png', outputs, 'png')).toEqual(['a/x.sobel-magnitude.png']);
+  });
+});

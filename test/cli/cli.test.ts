@@ -15,6 +15,7 @@ import { scaleToUint8 } from '../../src/io/image-file.js';
 import { decodeNpy } from '../../src/io/npy.js';
 import { decodePng, encodePng } from '../../src/io/png.js';
 import { applyColormap } from '../../src/render/colormap.js';
+import { roundStat } from '../../src/stats/record.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const cli = join(root, 'dist/src/cli/main.js');
@@ -103,10 +104,10 @@ describe('usage errors exit 2 with one line saying what is accepted', () => {
     );
   });
 
-  it('rejects --axis other than 0 or 1', () => {
+  it('rejects --axis other than 0, 1, -1 or -2', () => {
     const run = xray('filter', input, '--op', 'sobel', '--axis', '2', '--out', 'x.npy');
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('expected 0 (rows) or 1 (columns), got "2".');
+    expect(run.stderr).toContain('expected 0 or -2 (rows), 1 or -1 (columns), got "2".');
   });
 
   it('rejects an option the op does not take, with the op validation message', () => {
@@ -207,7 +208,9 @@ describe('stats', () => {
     const counts = await engine.histogram(image, { min: stats.min, max: stats.max, bins: 256 });
     const ranged = await engine.histogram(image, { min: 10, max: 100, bins: 9 });
     await engine.dispose();
-    expect(report).toEqual({ file: input, width, height, dtype: 'uint8', ...stats, histogram: { min: stats.min, max: stats.max, bins: 256, counts: Array.from(counts) } });
+    const printed = Object.fromEntries(Object.entries(stats).map(([key, value]) => [key, roundStat(value)]));
+    expect(report).toMatchObject({ schema: 'xray-gpu/stats@1', file: input, width, height, dtype: 'uint8', ...printed, histogram: { min: stats.min, max: stats.max, bins: 256, counts: Array.from(counts) } });
+    expect(Object.keys(report.percentiles)).toEqual(['p1', 'p5', 'p25', 'p75', 'p95', 'p99']);
     const custom = JSON.parse(xray('stats', input, '--json', '--engine', 'cpu', '--range', '10,100', '--bins', '9').stdout);
     expect(custom.histogram).toEqual({ min: 10, max: 100, bins: 9, counts: Array.from(ranged) });
   });
@@ -216,7 +219,9 @@ describe('stats', () => {
     const run = xray('stats', sample001, '--json', '--engine', 'cpu');
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report).toMatchObject({ width: 1024, height: 1024, dtype: 'uint8', min: 0, max: 255, mean: 172.52233219146729, median: 195 });
+    // NumPy's figures, printed to 12 significant digits (docs/stats.md): np.std(x) = 61.686462989192265.
+    expect(report).toMatchObject({ width: 1024, height: 1024, dtype: 'uint8', min: 0, max: 255, mean: 172.522332191, median: 195, std: 61.6864629892 });
+    expect(report.percentiles).toEqual({ p1: 1, p5: 16, p25: 140, p75: 218, p95: 238, p99: 244 });
     expect(report.histogram.counts.reduce((a: number, b: number) => a + b, 0)).toBe(1024 * 1024);
   });
 });

@@ -147,7 +147,7 @@ describe('computePngLevels in WebAssembly SIMD', () => {
     ];
     for (const [width, height] of [[1, 1], [1, 9], [9, 1], [2, 2], [37, 53], [64, 3]] as const) {
       const [simd, scalar] = both(phantom(width, height, new Uint8Array(width * height), 255, width + height), requests);
-      requests.forEach((request, k) => expect(simd[k], `${request.op} ${request.mode ?? ''} ${width}x${height}`).toEqual(scalar[k]));
+      requests.forEach((request, k) => expect(simd[k], `${JSON.stringify(request)} ${width}x${height}`).toEqual(scalar[k]));
     }
   });
 

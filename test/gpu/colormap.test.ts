@@ -293,8 +293,8 @@ describe('requests', () => {
     await expect(engine.runRendered(image, [{ source: { op: 'sobel' }, colormaps: 'hot' as unknown as string[] }])).rejects.toThrow(
       'request 0: colormaps must be an array of colormap names, got "hot"',
     );
-    await expect(engine.runRendered(image, [ok, { source: { op: 'sobel', axis: 3 }, colormaps: ['gray'] }])).rejects.toThrow(
-      /request 1 \(\{"op":"sobel","axis":3\}\) is invalid: axis must be 0 \(rows\) or 1 \(columns\), got 3/,
+    await expect(engine.runRendered(image, [ok, { source: { op: 'sobel', axis: 3 } as unknown as OpRequest, colormaps: ['gray'] }])).rejects.toThrow(
+      /request 1 \(\{"op":"sobel","axis":3\}\) is invalid: axis must be 0 or -2 \(rows\), 1 or -1 \(columns\), got 3/,
     );
   });
 });

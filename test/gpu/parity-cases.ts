@@ -4,7 +4,7 @@
  * 0.5 to 3.3, radii that take the global-memory kernel, and the sizes where boundaries dominate.
  */
 import { BOUNDARY_MODES } from '../../src/filters/boundary.js';
-import { OP_NAMES, type OpName, type OpRequest } from '../../src/filters/ops.js';
+import { type BoundaryParams, OP_NAMES, type OpName, type OpRequest } from '../../src/filters/ops.js';
 import type { Image2D } from '../../src/image.js';
 
 /** [width, height]: single pixels, single rows and columns, odd sizes, and more than one workgroup tile each way. */
@@ -15,7 +15,7 @@ export const PARITY_SIGMAS = [0.5, 1, 2.2, 3.3] as const;
 /** cval for every constant-mode case (nonzero, so ignoring it would show). */
 const CVAL = 17.5;
 
-function withMode<T extends OpRequest>(request: T, mode: (typeof BOUNDARY_MODES)[number]): OpRequest {
+function withMode<T extends OpRequest & BoundaryParams>(request: T, mode: (typeof BOUNDARY_MODES)[number]): T {
   return mode === 'constant' ? { ...request, mode, cval: CVAL } : { ...request, mode };
 }
 
@@ -28,7 +28,7 @@ export function parityRequests(): OpRequest[] {
       requests.push(withMode({ op: 'gaussian-laplace', sigma }, mode));
       requests.push(withMode({ op: 'gaussian-gradient-magnitude', sigma }, mode));
     }
-    for (const axis of [0, 1]) {
+    for (const axis of [0, 1] as const) {
       requests.push(withMode({ op: 'sobel', axis }, mode));
       requests.push(withMode({ op: 'prewitt', axis }, mode));
     }

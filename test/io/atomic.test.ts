@@ -48,7 +48,10 @@ describe('writeFileAtomic', () => {
     const path = join(dir, 'out.bin');
     writeFileSync(path, 'previous');
     failure.nextSync = true;
-    await expect(writeFileAtomic(path, new TextEncoder().encode('new content'))).rejects.toThrow('ENOSPC');
+    await expect(writeFileAtomic(path, new TextEncoder().encode('new content'))).rejects.toMatchObject({
+      code: 'ENOSPC',
+      message: `cannot write ${path}: no space left on the device`,
+    });
     expect(readFileSync(path, 'utf8')).toBe('previous');
     expect(readdirSync(dir)).toEqual(['out.bin']);
   });
@@ -58,7 +61,7 @@ describe('writeFileAtomic', () => {
     const path = join(dir, 'taken');
     mkdirSync(path);
     writeFileSync(join(path, 'inside'), 'previous');
-    await expect(writeFileAtomic(path, new TextEncoder().encode('new'))).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST|EPERM/);
+    await expect(writeFileAtomic(path, new TextEncoder().encode('new'))).rejects.toMatchObject({ code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST|EPERM/) });
     expect(readFileSync(join(path, 'inside'), 'utf8')).toBe('previous');
     expect(readdirSync(dir)).toEqual(['taken']);
   });

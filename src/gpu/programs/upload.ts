@@ -1,7 +1,8 @@
 /**
  * Program `unpack` (shaders/unpack.wgsl): puts an image on the GPU as a float32 plane. 8-bit and
  * 16-bit pixels travel packed (4 or 2 per u32 word, a quarter or half of the float32 bytes) and are
- * unpacked by a kernel; float32 goes up as is; float64 is converted to float32 on the host.
+ * unpacked by a kernel; float32 goes up as is; float64, int16, int32 and uint32 are converted to
+ * float32 on the host.
  */
 import type { Image2D } from '../../image.js';
 import { linearGrid, type Recording } from '../recording.js';
@@ -16,7 +17,8 @@ export function uploadPlane(rec: Recording, image: Image2D, what: string): GPUBu
   const { data } = image;
   const count = image.width * image.height;
   if (data instanceof Float32Array) return rec.upload(data, `${what} plane`);
-  if (data instanceof Float64Array) return rec.upload(Float32Array.from(data), `${what} plane`);
+  // float64 and the DICOM integer types (int16, int32, uint32) are converted on the host.
+  if (!(data instanceof Uint8Array || data instanceof Uint16Array)) return rec.upload(Float32Array.from(data), `${what} plane`);
   const packed = uploadPacked(rec, image as Image2D<Uint8Array | Uint16Array>, what);
   const plane = rec.plane(count, `${what} plane`);
   rec.pin(plane);

@@ -2,16 +2,21 @@
  * The batch manifest: JSON Lines, one line per image outcome, appended as the batch goes.
  *
  * Writing: each record is one `write()` of a whole line on a file opened for appending, so a killed
- * process leaves complete lines (the kernel keeps what was written; SIGKILL cannot lose it). Only a
- * machine crash can tear the last line; `fdatasync` runs at most every `syncIntervalMs` and on close to
- * bound what a crash loses. A writer opening a file whose last line is torn first ends that line, so
- * the next record starts on a line of its own.
+ * process leaves complete lines (the kernel keeps what was written; SIGKILL cannot lose it). Appends
+ * are serialised, a short write (a disk filling up) is continued, and a write that fails cuts the file
+ * back to its last whole line, so a full disk leaves no torn line either; after a failure the writer
+ * refuses every further record with the same `ManifestWriteError`. Only a machine crash can tear the
+ * last line; `fdatasync` runs at most every `syncIntervalMs` and on close to bound what a crash loses.
+ * A writer opening a file whose last line is torn first ends that line, so the next record starts on a
+ * line of its own.
  *
  * Reading: lines that do not parse as a record (a torn line) are passed to `onBadLine` and skipped.
  */
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { describeFsError } from '../../io/fs-errors.js';
+import { enospcError, simulatedManifestLimit } from './test-faults.js';
 
 export const IMAGE_STATUSES = ['ok', 'failed', 'skipped'] as const;
 export type ImageStatus = (typeof IMAGE_STATUSES)[number];
@@ -53,16 +58,35 @@ export interface ManifestWriterOptions {
   syncIntervalMs?: number;
 }
 
-/** Appends records to a manifest file; create with `openManifest`, finish with `close()`. */
+/** The manifest could not be written (e.g. the disk is full); the message is one line naming the file. */
+export class ManifestWriteError extends Error {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot write the manifest ${path}: ${problem}`, options);
+    this.name = 'ManifestWriteError';
+  }
+}
+
+/** Appends records to a manifest file; create with `ManifestWriter.open`, finish with `close()`. */
 export class ManifestWriter {
   private syncTimer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Appends run one after another, so a failed one can be cut back without touching another's line. */
+  private queue: Promise<void> = Promise.resolve();
+  /** Set by the first failed write; every later append and close throws it. */
+  private failure: ManifestWriteError | undefined;
+  private readonly simulatedLimit = simulatedManifestLimit();
 
   private constructor(
     private readonly handle: FileHandle,
     readonly path: string,
     private readonly syncIntervalMs: number,
+    /** The file's length after the last whole line this writer knows of. */
+    private size: number,
   ) {}
 
   /** Opens `path` for appending (created if missing), ending a torn last line if there is one. */
@@ -75,31 +99,77 @@ export class ManifestWriter {
     } catch (error) {
       throw new Error(`cannot open manifest ${path} for appending`, { cause: error });
     }
-    const { size } = await handle.stat();
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) await handle.write('\n');
+    try {
+      let { size } = await handle.stat();
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) {
+          await handle.write('\n');
+          size++;
+        }
+      }
+      return new ManifestWriter(handle, path, syncIntervalMs, size);
+    } catch (error) {
+      await handle.close().catch(() => {});
+      throw new ManifestWriteError(path, describeFsError(error, 'write'), { cause: error });
     }
-    return new ManifestWriter(handle, path, syncIntervalMs);
   }
 
-  /** Appends one record as one line. Resolves once the line is handed to the kernel. */
-  async append(record: ManifestRecord): Promise<void> {
-    if (this.closed) throw new Error(`manifest ${this.path} is closed; cannot append ${record.input}`);
-    // One write of the whole line: appends of separate writes could interleave or tear.
-    await this.handle.write(`${JSON.stringify(record)}\n`);
-    this.scheduleSync();
+  /**
+   * Appends one record as one line. Resolves once the line is handed to the kernel; rejects with a
+   * `ManifestWriteError` when it cannot be written, leaving the file as it was before this record.
+   */
+  append(record: ManifestRecord): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`manifest ${this.path} is closed; cannot append ${record.input}`));
+    const line = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+    const written = this.queue.then(() => this.writeLine(line));
+    this.queue = written.catch(() => {});
+    return written;
   }
 
-  /** Syncs what was written and closes the file. */
+  /** Syncs what was written and closes the file; a failed sync is a `ManifestWriteError`. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.syncTimer);
+    await this.queue;
     await this.syncing;
-    await this.handle.datasync();
-    await this.handle.close();
+    try {
+      if (this.failure === undefined) await this.handle.datasync();
+    } catch (error) {
+      this.failure = new ManifestWriteError(this.path, describeFsError(error, 'write'), { cause: error });
+    } finally {
+      await this.handle.close().catch(() => {});
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  private async writeLine(line: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
+    let done = 0;
+    try {
+      // One write of the whole line normally; a short write (full disk) is continued where it stopped.
+      while (done < line.length) {
+        const { bytesWritten } = await this.writeSome(line, done);
+        done += bytesWritten;
+      }
+    } catch (error) {
+      // Cut back the part of the line that made it, so the file ends with a whole line.
+      if (done > 0) await this.handle.truncate(this.size).catch(() => {});
+      this.failure = new ManifestWriteError(this.path, describeFsError(error, 'write'), { cause: error });
+      throw this.failure;
+    }
+    this.size += line.length;
+    this.scheduleSync();
+  }
+
+  private writeSome(line: Buffer, from: number): Promise<{ bytesWritten: number }> {
+    const limit = this.simulatedLimit;
+    if (limit === undefined) return this.handle.write(line, from, line.length - from);
+    const room = limit - (this.size + from);
+    if (room <= 0) return Promise.reject(enospcError(this.path));
+    return this.handle.write(line, from, Math.min(room, line.length - from));
   }
 
   private scheduleSync(): void {

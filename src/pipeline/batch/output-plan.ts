@@ -4,7 +4,7 @@
  * one file per op, where the label is the op name plus any parameters given (`gaussian-sigma3`).
  */
 import path from 'node:path';
-import { type OpName, type OpParams, type OpRequest, OP_NAMES, validateOp, validateOpName } from '../../filters/ops.js';
+import { type OpName, type OpParams, type OpRequest, OP_NAMES, opRequest, validateOpName } from '../../filters/ops.js';
 import { BOUNDARY_MODES } from '../../filters/boundary.js';
 
 export const OUTPUT_FORMATS = ['png', 'npy'] as const;
@@ -58,21 +58,21 @@ export function parseOpsList(list: string): PlannedOutput[] {
 }
 
 function parseOpItem(item: string): PlannedOutput {
-  const [name, ...params] = item.split(':');
-  const request: OpRequest = { op: validateOpName(name) };
-  const labelParts: string[] = [request.op];
-  for (const param of params) {
+  const [name, ...items] = item.split(':');
+  const op = validateOpName(name);
+  const params: OpParams = {};
+  const labelParts: string[] = [op];
+  for (const param of items) {
     const match = /^([a-z]+)=(.+)$/.exec(param);
     if (!match) throw new RangeError(`op parameter must be key=value, got ${JSON.stringify(param)} in ${JSON.stringify(item)}`);
     const [, key, text] = match;
-    setParam(request, key, text, item);
+    setParam(params, key, text, item);
     labelParts.push(`${key}${text}`);
   }
-  validateOp(request);
-  return { label: labelParts.join('-'), request };
+  return { label: labelParts.join('-'), request: opRequest(op, params) };
 }
 
-function setParam(request: OpRequest, key: string, text: string, item: string): void {
+function setParam(request: OpParams, key: string, text: string, item: string): void {
   if (key in request) throw new RangeError(`parameter ${key} given twice in ${JSON.stringify(item)}`);
   if (key === 'mode') {
     if (!(BOUNDARY_MODES as readonly string[]).includes(text)) {
@@ -88,7 +88,7 @@ function setParam(request: OpRequest, key: string, text: string, item: string): 
   if (text.trim() === '' || !Number.isFinite(value)) {
     throw new RangeError(`parameter ${key} must be a number, got ${JSON.stringify(text)} in ${JSON.stringify(item)}`);
   }
-  (request as Record<(typeof NUMBER_PARAMS)[number], number>)[key as (typeof NUMBER_PARAMS)[number]] = value;
+  request[key as (typeof NUMBER_PARAMS)[number]] = value;
 }
 
 /** The input's name without its extension, e.g. `a/b/x.png` -> `a/b/x`. */
@@ -97,8 +97,17 @@ function stem(relativeInput: string): string {
   return extension ? relativeInput.slice(0, -extension.length) : relativeInput;
 }
 
-/** Output paths relative to the output directory (`/`-separated), in plan order. */
-export function outputPathsFor(relativeInput: string, outputs: readonly PlannedOutput[], format: OutputFormat): string[] {
-  const base = stem(relativeInput);
+/**
+ * Output paths relative to the output directory (`/`-separated), in plan order. `keepExtension`
+ * (for inputs whose names differ only in their extension, e.g. x.png and x.PNG; see WalkEntry.sharesStem)
+ * keeps the input's whole name, `x.PNG.sobel-magnitude.png`, so no two inputs write one file.
+ */
+export function outputPathsFor(
+  relativeInput: string,
+  outputs: readonly PlannedOutput[],
+  format: OutputFormat,
+  options: { keepExtension?: boolean } = {},
+): string[] {
+  const base = options.keepExtension ? relativeInput : stem(relativeInput);
   return outputs.map(({ label }) => `${base}.${label}.${format}`);
 }

@@ -11,6 +11,7 @@ import { GpuEngine } from '../../gpu/engine.js';
 import type { Image2D } from '../../image.js';
 import type { ManifestRecord, StageTimings } from './manifest.js';
 import type { OutputFormat } from './output-plan.js';
+import type { ReadLimits } from '../read-limits.js';
 import type { WalkEntry } from './walk.js';
 import type { BatchWorkerPool } from './worker-pool.js';
 import type { DecodeResult, OutputTarget, SeriesFrame, TaskFailure } from './worker-protocol.js';
@@ -25,6 +26,8 @@ export interface ProcessorSettings {
   /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
   dicomValues?: DecodeImageOptions['dicomValues'];
   frame?: number;
+  /** File size cap and memory budget per image. */
+  limits?: ReadLimits;
   /** Longest side of series frames (used only for images that want one). */
   frameSide: number;
 }
@@ -62,6 +65,7 @@ export class WorkerProcessor implements Processor {
       maxPixels: this.settings.maxPixels,
       dicomValues: this.settings.dicomValues,
       frame: this.settings.frame,
+      limits: this.settings.limits,
       series: wantsFrame ? { maxSide: this.settings.frameSide } : undefined,
     });
     if (!result.ok) return result;
@@ -89,6 +93,7 @@ function frameOnly(pool: BatchWorkerPool, settings: ProcessorSettings, entry: Wa
     maxPixels: settings.maxPixels,
     dicomValues: settings.dicomValues,
     frame: settings.frame,
+    limits: settings.limits,
     series: { maxSide: settings.frameSide },
   });
 }
@@ -120,6 +125,7 @@ export class GpuProcessor implements Processor {
       maxPixels: this.settings.maxPixels,
       dicomValues: this.settings.dicomValues,
       frame: this.settings.frame,
+      limits: this.settings.limits,
       series: wantsFrame ? { maxSide: this.settings.frameSide } : undefined,
     });
     if (!decoded.ok) return decoded;

@@ -37,6 +37,7 @@ export async function checkAndSaveRunConfig(outputDir: string, config: RunConfig
       throw new Error(`cannot read ${file}`, { cause: error });
     });
     if (saved !== undefined && saved !== text) {
+      checkJson(saved, file);
       throw new Error(
         `--resume: ${file} says the outputs there were made with other settings; ` +
           `saved ${oneLine(saved)}, now ${oneLine(text)}. Use another --out, or run without --resume to redo them`,
@@ -45,6 +46,19 @@ export async function checkAndSaveRunConfig(outputDir: string, config: RunConfig
     if (saved === text) return;
   }
   await writeFileAtomic(file, Buffer.from(text, 'utf8'));
+}
+
+/** A saved config that does not parse (cut short, edited by hand) is an error saying what to do. */
+function checkJson(text: string, file: string): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new Error(
+      `--resume: ${file} is cut short or corrupt (${error instanceof Error ? error.message : String(error)}), so the settings of the outputs there are unknown; ` +
+        `delete it if they were made with the settings given now, or run without --resume to redo them`,
+      { cause: error },
+    );
+  }
 }
 
 function oneLine(json: string): string {

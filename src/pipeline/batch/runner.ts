@@ -8,13 +8,17 @@
  *   GPU engine:  workers decode; the main thread runs same-sized images through the GPU in one
  *                `runBatch` (one submit) while the workers decode the next and encode the last.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { cpuEngineDescription } from '../../cpu/engine.js';
 import type { Engine } from '../../engine.js';
 import { type EngineChoice, selectEngine } from '../../select-engine.js';
+import { describeFsError } from '../../io/fs-errors.js';
+import { bytesPerPixelFor } from '../../filters/memory.js';
+import type { ReadLimits } from '../read-limits.js';
 import { type ImageStatus, ManifestWriter, type ManifestRecord } from './manifest.js';
+import { acquireOutLock } from './out-lock.js';
 import { type OutputFormat, type PlannedOutput, outputPathsFor } from './output-plan.js';
 import { type ProgressMode, createProgress } from './progress.js';
 import { completeOutputs } from './resume.js';
@@ -32,7 +36,7 @@ import { BatchWorkerPool } from './worker-pool.js';
 import type { OutputTarget } from './worker-protocol.js';
 import { GpuProcessor, WorkerProcessor } from './processors.js';
 import type { DecodeImageOptions, ImageKind } from '../../codecs/decode-image.js';
-import { DEFAULT_INPUT_KINDS, extensionsOf, sniffFileKind } from '../../io/input-kinds.js';
+import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, extensionsOf, sniffFileKind } from '../../io/input-kinds.js';
 
 export const MANIFEST_FILE = 'manifest.jsonl';
 const SERIES_FRAME_SIDE_DEFAULT = 256;
@@ -66,6 +70,10 @@ export interface BatchOptions {
   /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
   dicomValues?: DecodeImageOptions['dicomValues'];
   frame?: number;
+  /** Input files larger than this many bytes fail unread (default: read-input.ts's). */
+  maxFileBytes?: number;
+  /** Working memory for all workers together; an image whose share would pass it fails undecoded. */
+  maxMemoryBytes?: number;
   /** Default OUT/manifest.jsonl, or OUT/manifest-I-of-N.jsonl when sharded. */
   manifestPath?: string;
   series?: SeriesSettings;
@@ -98,7 +106,36 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stop = options.stop ?? new StopController();
 
-  await mkdir(outputDir, { recursive: true });
+  // A missing input is an error before anything is created.
+  await checkInputDirectory(inputDir);
+  await mkdir(outputDir, { recursive: true }).catch((error: unknown) => {
+    throw new Error(`cannot create --out ${outputDir}: ${describeFsError(error, 'create it')}`, { cause: error });
+  });
+  const started = new Date().toISOString();
+  const run = `${hostname()}:${process.pid}:${started}`;
+  // One run per --out and shard: a second one must not sweep the first one's temporary files or
+  // interleave its manifest.
+  const lock = await acquireOutLock(outputDir, shard, { host: hostname(), pid: process.pid, started, run, command: process.argv.slice(1).join(' ') }, log);
+  try {
+    return await runLocked({ options, startedAt, inputDir, outputDir, shard, log, stop, run });
+  } finally {
+    await lock.release();
+  }
+}
+
+interface LockedRun {
+  options: BatchOptions;
+  startedAt: number;
+  inputDir: string;
+  outputDir: string;
+  shard: Shard;
+  log: (line: string) => void;
+  stop: StopController;
+  /** The run id written on each manifest line. */
+  run: string;
+}
+
+async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, stop, run }: LockedRun): Promise<BatchResult> {
   await checkAndSaveRunConfig(
     outputDir,
     {
@@ -137,7 +174,6 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const manifest = await ManifestWriter.open(manifestPath);
   const progress = createProgress({ mode: options.progress });
   const tally = emptyTally();
-  const run = `${hostname()}:${process.pid}:${new Date().toISOString()}`;
   const inputKinds = options.inputKinds ?? DEFAULT_INPUT_KINDS;
   const walkOptions = {
     extensions: extensionsOf(inputKinds),
@@ -146,8 +182,23 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   };
   const ours = (entry: WalkEntry) => inShard(shardKey(entry.relativePath), shard);
 
+  /** The first manifest write that failed (a full disk): the batch stops, and the summary says why. */
+  let writeFailure: Error | undefined;
+  const manifestFailed = (error: unknown) => {
+    if (writeFailure) return;
+    writeFailure = error instanceof Error ? error : new Error(String(error));
+    progress.log(`batch: ${writeFailure.message}; finishing the images in flight, then stopping`);
+    stop.request('write-failure');
+  };
   const record = async (entry: WalkEntry, status: ImageStatus, details: Partial<ManifestRecord>) => {
-    await manifest.append({ input: entry.relativePath, status, outputs: [], ...details, run, at: new Date().toISOString() });
+    try {
+      await manifest.append({ input: entry.relativePath, status, outputs: [], ...details, run, at: new Date().toISOString() });
+    } catch (error) {
+      // Never thrown on: an in-flight image's rejection would be unhandled. Outputs written stay
+      // complete on disk, so --resume finds them.
+      manifestFailed(error);
+      return;
+    }
     countOutcome(tally, status, details.timings);
     progress.update(tally);
     if (status === 'failed') {
@@ -174,6 +225,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     maxPixels: options.maxPixels,
     dicomValues: options.dicomValues,
     frame: options.frame,
+    limits: batchReadLimits(options),
     frameSide: options.series?.frameSide ?? SERIES_FRAME_SIDE_DEFAULT,
   };
   const processor =
@@ -220,19 +272,20 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   }
   const seriesTally = series ? await series.finish(walkedToEnd && !stop.stopping) : undefined;
   progress.stop();
-  await manifest.close();
+  await manifest.close().catch(manifestFailed);
   return {
     ...summarize(tally, performance.now() - startedAt, {
       engine: compute.description,
       jobs: options.jobs,
       manifest: manifestPath,
       stoppedBy: stop.stoppedBy,
+      ...(writeFailure ? { error: writeFailure.message } : {}),
     }),
     ...(seriesTally ? { series: seriesTally } : {}),
   };
 
   async function handleImage(entry: WalkEntry, wantsFrame: boolean): Promise<void> {
-    const relativeOutputs = outputPathsFor(entry.relativePath, options.outputs, options.format);
+    const relativeOutputs = outputPathsFor(entry.relativePath, options.outputs, options.format, { keepExtension: entry.sharesStem });
     const targets: OutputTarget[] = options.outputs.map((output, i) => ({
       request: output.request,
       file: path.join(outputDir, relativeOutputs[i]),
@@ -273,6 +326,30 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   }
 }
 
+async function checkInputDirectory(inputDir: string): Promise<void> {
+  const info = await stat(inputDir).catch((error: unknown) => {
+    throw new Error(`cannot read input directory ${inputDir}: ${describeFsError(error, 'read')}`, { cause: error });
+  });
+  if (!info.isDirectory()) throw new Error(`input must be a directory, got a file: ${inputDir}`);
+}
+
+/** Each worker holds one image at a time, so each gets an equal share of the memory budget. */
+function batchReadLimits(options: BatchOptions): ReadLimits {
+  const budget = options.maxMemoryBytes;
+  return {
+    maxFileBytes: options.maxFileBytes,
+    memory:
+      budget === undefined
+        ? undefined
+        : {
+            what: `this batch's ops (${options.outputs.map((o) => o.label).join(', ')})`,
+            bytesPerPixel: bytesPerPixelFor(options.outputs.map((o) => o.request)),
+            budgetBytes: Math.floor(budget / options.jobs),
+            flag: `--max-memory (shared by the ${options.jobs} workers of --jobs)`,
+          },
+  };
+}
+
 function checkOptions(options: BatchOptions, inputDir: string, outputDir: string): void {
   if (inputDir === outputDir) {
     throw new RangeError(`--out must differ from the input directory (outputs would be walked as inputs), got ${outputDir} for both`);
@@ -309,7 +386,10 @@ function shardKeyOfOutput(
   for (const { label } of outputs) {
     const suffix = `.${label}.${format}`;
     if (!finalRelative.endsWith(suffix)) continue;
-    const stem = finalRelative.slice(0, -suffix.length);
+    let stem = finalRelative.slice(0, -suffix.length);
+    // x.PNG.<label>.png: an input that shares its stem kept its extension; its shard key is still x.
+    const kept = path.posix.extname(stem).toLowerCase();
+    if (extensionsOf(IMAGE_KINDS).includes(kept)) stem = stem.slice(0, -kept.length);
     return series ? (series.patientOf(`${stem}.png`)?.patientId ?? stem) : stem;
   }
   return undefined;

@@ -11,7 +11,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageStats } from '../../engine.js';
+import { type StatsRecord, statsJsonReplacer } from '../../stats/record.js';
 import type { Image2D } from '../../image.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { encodeGrayGif } from '../../io/gif.js';
@@ -181,7 +181,7 @@ export class SeriesCollector {
       await writeFileAtomic(path.join(this.options.outputDir, gif), gifBytes);
       const report = seriesReport(group.patientId, withFrames, members, gif);
       // The stats file is written last: resume counts a series as complete only when both exist.
-      await writeFileAtomic(path.join(this.options.outputDir, stats), Buffer.from(`${JSON.stringify(report, null, 2)}\n`, 'utf8'));
+      await writeFileAtomic(path.join(this.options.outputDir, stats), Buffer.from(`${JSON.stringify(report, statsJsonReplacer, 2)}\n`, 'utf8'));
       this.tally.written++;
     } catch (error) {
       this.tally.failed++;
@@ -193,7 +193,8 @@ export class SeriesCollector {
 interface SeriesReport {
   patientId: string;
   gif: string;
-  frames: ({ input: string; followUp: number } & ImageStats & Partial<ImageMetadata>)[];
+  /** Per frame: its follow-up number, metadata, and the input's statistics record (docs/stats.md). */
+  frames: ({ input: string; followUp: number; stats: StatsRecord } & Partial<ImageMetadata>)[];
   failed: { input: string; followUp: number; reason: string }[];
 }
 
@@ -209,7 +210,7 @@ function seriesReport(
     frames: withFrames.map((m) => ({
       input: m.input,
       followUp: m.followUp,
-      ...m.frame.stats,
+      stats: { ...m.frame.stats, file: m.input },
       ...(m.metadata
         ? {
             findingLabels: m.metadata.findingLabels,

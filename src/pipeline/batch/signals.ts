@@ -1,14 +1,15 @@
 /**
- * Stopping a batch cleanly. The first SIGINT or SIGTERM stops the walk: no new image starts, the
+ * Stopping a batch cleanly. The first SIGINT, SIGTERM or SIGHUP stops the walk: no new image starts, the
  * images in flight finish (each takes well under a second) and their outputs and manifest lines are
- * written, then the batch exits 130 (SIGINT) or 143 (SIGTERM). A second signal aborts at once: the
+ * written, then the batch exits 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP). A second signal aborts at once: the
  * workers are terminated; outputs are renamed into place only when whole, so the worst left behind
  * is a temporary file, removed by the next run.
  */
 import type { BatchSummary, StopReason } from './summary.js';
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-const SIGNAL_NUMBERS: Record<(typeof SIGNALS)[number], number> = { SIGINT: 2, SIGTERM: 15 };
+/** SIGHUP (the terminal closed, or a supervisor's stop) is handled like SIGTERM. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const SIGNAL_NUMBERS: Record<(typeof SIGNALS)[number], number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 
 export class StopController {
   private reason: StopReason | undefined;
@@ -44,7 +45,7 @@ export interface SignalHandlers {
   onSecond: (signal: (typeof SIGNALS)[number]) => void;
 }
 
-/** Routes SIGINT/SIGTERM to `stop` while a batch runs; returns the function that removes the handlers. */
+/** Routes SIGINT/SIGTERM/SIGHUP to `stop` while a batch runs; returns the function that removes the handlers. */
 export function handleStopSignals(stop: StopController, handlers: SignalHandlers): () => void {
   const handler = (signal: (typeof SIGNALS)[number]) => {
     if (stop.stopping) handlers.onSecond(signal);
@@ -62,6 +63,7 @@ export function handleStopSignals(stop: StopController, handlers: SignalHandlers
 /** 128 + the signal number when a signal stopped the batch; else 1 if any image failed; else 0. */
 export function exitCodeFor(summary: Pick<BatchSummary, 'failed' | 'stoppedBy'>): number {
   const reason = summary.stoppedBy;
-  if (reason === 'SIGINT' || reason === 'SIGTERM') return 128 + SIGNAL_NUMBERS[reason];
+  if (reason === 'SIGINT' || reason === 'SIGTERM' || reason === 'SIGHUP') return 128 + SIGNAL_NUMBERS[reason];
+  if (reason === 'write-failure') return 1;
   return summary.failed > 0 ? 1 : 0;
 }

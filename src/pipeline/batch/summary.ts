@@ -2,7 +2,7 @@
 import { type Tally, formatDuration } from './tally.js';
 
 /** Why a batch stopped before the end of its input. */
-export type StopReason = 'SIGINT' | 'SIGTERM' | 'max-failures';
+export type StopReason = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | 'max-failures' | 'write-failure';
 
 export interface BatchSummary {
   ok: number;
@@ -19,12 +19,14 @@ export interface BatchSummary {
   manifest: string;
   /** Set when the batch stopped before the end of its input. */
   stoppedBy?: StopReason;
+  /** With stoppedBy 'write-failure': what could not be written, one line. */
+  error?: string;
 }
 
 export function summarize(
   tally: Tally,
   elapsedMs: number,
-  details: { engine: string; jobs: number; manifest: string; stoppedBy?: StopReason },
+  details: { engine: string; jobs: number; manifest: string; stoppedBy?: StopReason; error?: string },
 ): BatchSummary {
   const computed = tally.ok + tally.failed;
   return {
@@ -54,8 +56,12 @@ export function formatSummary(summary: BatchSummary): string[] {
     );
   }
   if (summary.stoppedBy) {
-    const why = summary.stoppedBy === 'max-failures' ? 'the --max-failures limit was reached' : `${summary.stoppedBy} was received`;
-    lines.push(`stopped early: ${why}; run again with --resume to finish`);
+    if (summary.stoppedBy === 'write-failure') {
+      lines.push(`stopped early: ${summary.error ?? 'the manifest could not be written'}; make room, then run again with --resume to finish`);
+    } else {
+      const why = summary.stoppedBy === 'max-failures' ? 'the --max-failures limit was reached' : `${summary.stoppedBy} was received`;
+      lines.push(`stopped early: ${why}; run again with --resume to finish`);
+    }
   }
   lines.push(`manifest: ${summary.manifest}`);
   return lines;

@@ -12,6 +12,11 @@ export interface WalkEntry {
   path: string;
   /** Relative to the root, with `/` separators on every platform (manifest and shard key). */
   relativePath: string;
+  /**
+   * Another kept file in the same directory has the same name without its extension (x.png beside
+   * x.PNG, or beside x.dcm): their outputs would collide, so they keep the extension (output-plan.ts).
+   */
+  sharesStem?: boolean;
 }
 
 export interface WalkOptions {
@@ -63,16 +68,28 @@ async function* walkDirectory(directory: string, relative: string, state: WalkSt
     state.onDirectoryError(relative, wrapped);
     return;
   }
+  const byExtension = (name: string) => !state.extensions || state.extensions.some((ext) => name.toLowerCase().endsWith(ext));
+  const keptNames = new Set<string>();
+  for (const entry of entries) {
+    if (entry.kind !== 'file') continue;
+    if (byExtension(entry.name)) keptNames.add(entry.name);
+    else if (state.acceptExtensionless && entry.name.lastIndexOf('.') <= 0 && (await state.acceptExtensionless(path.join(directory, entry.name)))) {
+      keptNames.add(entry.name);
+    }
+  }
+  const kept = (name: string) => keptNames.has(name);
+  const stems = new Map<string, number>();
+  for (const name of keptNames) stems.set(stemOfName(name), (stems.get(stemOfName(name)) ?? 0) + 1);
   for (const entry of entries) {
     const entryPath = path.join(directory, entry.name);
     const entryRelative = relative === '' ? entry.name : `${relative}/${entry.name}`;
     if (entry.kind === 'directory') {
       if (state.skip.has(path.resolve(entryPath))) continue;
       yield* walkDirectory(entryPath, entryRelative, state);
-    } else if (!state.extensions || state.extensions.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
-      yield { path: entryPath, relativePath: entryRelative };
-    } else if (state.acceptExtensionless && entry.name.lastIndexOf('.') <= 0 && (await state.acceptExtensionless(entryPath))) {
-      yield { path: entryPath, relativePath: entryRelative };
+    } else if (kept(entry.name)) {
+      yield (stems.get(stemOfName(entry.name)) ?? 0) > 1
+        ? { path: entryPath, relativePath: entryRelative, sharesStem: true }
+        : { path: entryPath, relativePath: entryRelative };
     }
   }
 }
@@ -91,6 +108,12 @@ async function listDirectory(directory: string): Promise<{ name: string; kind: '
     }
   }
   return entries.sort((a, b) => compareNatural(a.name, b.name));
+}
+
+/** `x.png` -> `x`, `x` -> `x`: the name outputs are derived from. */
+function stemOfName(name: string): string {
+  const extension = path.posix.extname(name);
+  return extension ? name.slice(0, -extension.length) : name;
 }
 
 function messageOf(error: unknown): string {

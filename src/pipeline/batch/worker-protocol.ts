@@ -8,10 +8,11 @@
  *   encode:  scale/encode + write results the main thread computed.
  */
 import type { OpRequest } from '../../filters/ops.js';
-import type { ImageStats } from '../../engine.js';
+import type { StatsRecord } from '../../stats/record.js';
 import type { OutputRecord } from './manifest.js';
 import type { OutputFormat } from './output-plan.js';
 import type { DecodeImageOptions } from '../../codecs/decode-image.js';
+import type { ReadLimits } from '../read-limits.js';
 
 export interface OutputTarget {
   request: OpRequest;
@@ -31,7 +32,8 @@ export interface SeriesFrame {
   width: number;
   height: number;
   pixels: Uint8Array;
-  stats: ImageStats;
+  /** The input's statistics record (docs/stats.md); its `file` is filled in by the series writer. */
+  stats: StatsRecord;
 }
 
 export interface EncodeSettings {
@@ -49,6 +51,7 @@ export interface ProcessTask extends EncodeSettings {
   /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
   dicomValues?: DecodeImageOptions['dicomValues'];
   frame?: number;
+  limits?: ReadLimits;
   series?: SeriesFrameRequest;
 }
 
@@ -59,6 +62,7 @@ export interface DecodeTask {
   /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
   dicomValues?: DecodeImageOptions['dicomValues'];
   frame?: number;
+  limits?: ReadLimits;
   series?: SeriesFrameRequest;
 }
 

@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createCpuEngine } from '../../cpu/engine.js';
+import { statsRecord } from '../../stats/record.js';
 import { computePngLevels } from '../../cpu/fast/png-levels.js';
 import { Workspace } from '../../cpu/workspace.js';
 import { type Image2D, dtypeOf } from '../../image.js';
@@ -15,6 +16,8 @@ import { ImageFileError } from '../../io/errors.js';
 import { readImageFile, scaleToUint8 } from '../../io/image-file.js';
 import { encodeNpy } from '../../io/npy.js';
 import { encodePng } from '../../io/png.js';
+import { readLimitOptions } from '../read-limits.js';
+import { describeFsError } from '../../io/fs-errors.js';
 import type { OutputRecord } from './manifest.js';
 import { thumbnail } from './thumbnail.js';
 import type {
@@ -78,7 +81,7 @@ async function decodeImage(task: ProcessTask | DecodeTask): Promise<DecodeResult
   const start = performance.now();
   let image: Image2D;
   try {
-    image = await readImageFile(task.input, { maxPixels: task.maxPixels, dicomValues: task.dicomValues, frame: task.frame });
+    image = await readImageFile(task.input, { maxPixels: task.maxPixels, dicomValues: task.dicomValues, frame: task.frame, ...readLimitOptions(task.limits) });
   } catch (error) {
     if (error instanceof ImageFileError) return { ok: false, reason: error.problem };
     throw error;
@@ -98,7 +101,7 @@ async function decodeImage(task: ProcessTask | DecodeTask): Promise<DecodeResult
 
 async function seriesFrame(image: Image2D<Uint8Array | Uint16Array>, request: SeriesFrameRequest): Promise<SeriesFrame> {
   const frame = thumbnail(image, request.maxSide);
-  return { width: frame.width, height: frame.height, pixels: frame.data, stats: await engine.stats(image) };
+  return { width: frame.width, height: frame.height, pixels: frame.data, stats: statsRecord({ image, stats: await engine.stats(image) }) };
 }
 
 async function encodeResults(task: EncodeTask): Promise<EncodeResult | TaskFailure> {
@@ -136,8 +139,5 @@ async function ensureDirectory(directory: string): Promise<void> {
 }
 
 function describeWriteError(error: unknown): string {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-  if (code === 'ENOSPC') return 'no space left on the device';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+  return describeFsError(error, 'write');
 }
