@@ -23,6 +23,7 @@ import { type OutputFormat, type PlannedOutput, outputPathsFor } from './output-
 import { type ProgressMode, createProgress } from './progress.js';
 import { completeOutputs } from './resume.js';
 import { checkAndSaveRunConfig } from './run-config.js';
+import { patientFileName } from './dicom-patient.js';
 import { SeriesCollector, SERIES_DIRECTORY, type SeriesTally } from './series.js';
 import type { ImageMetadata } from './metadata.js';
 import { type Shard, WHOLE, inShard } from './shard.js';
@@ -161,7 +162,10 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
       })
     : undefined;
   /** The shard key: the patient with --series (one patient, one machine), else the path without extension. */
-  const shardKey = (relativeInput: string) => series?.patientOf(relativeInput)?.patientId ?? stemOf(relativeInput);
+  const shardKey = async (entry: WalkEntry, remember: boolean) => {
+    const patient = series ? await series.identify(entry.relativePath, entry.path, remember) : undefined;
+    return patient ? patientFileName(patient.patientId) : stemOf(entry.relativePath);
+  };
   const removed = await sweepTempFiles(outputDir, (finalRelative) => {
     const key = shardKeyOfOutput(finalRelative, options.outputs, options.format, series);
     return key !== undefined && inShard(key, shard);
@@ -180,7 +184,8 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
     acceptExtensionless: inputKinds.includes('dicom') ? async (file: string) => (await sniffFileKind(file)) === 'dicom' : undefined,
     skipDirectories: [outputDir],
   };
-  const ours = (entry: WalkEntry) => inShard(shardKey(entry.relativePath), shard);
+  // Unsharded, every file is ours: no DICOM header is read for the key.
+  const ours = async (entry: WalkEntry, remember = true) => shard.count === 1 || inShard(await shardKey(entry, remember), shard);
 
   /** The first manifest write that failed (a full disk): the batch stops, and the summary says why. */
   let writeFailure: Error | undefined;
@@ -207,13 +212,14 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
     }
   };
 
-  // Counting runs beside the work, for the progress total and ETA; it reads names only.
+  // Counting runs beside the work, for the progress total and ETA; it reads names only (and, sharded
+  // with --series, DICOM headers, without keeping them).
   let counting = true;
   void (async () => {
     let total = 0;
     for await (const entry of walkFiles(inputDir, { ...walkOptions, onDirectoryError: () => {} })) {
       if (!counting) return;
-      if (ours(entry)) total++;
+      if (await ours(entry, false)) total++;
     }
     progress.setTotal(total);
   })().catch(() => {});
@@ -247,13 +253,13 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
     walk: {
       for await (const entry of entries) {
         if (stop.stopping) break walk;
-        if (!ours(entry)) continue;
+        if (!(await ours(entry))) continue;
         await slots.acquire();
         if (stop.stopping) {
           slots.release();
           break walk;
         }
-        const wantsFrame = series ? await series.admit(entry.relativePath) : false;
+        const wantsFrame = series ? await series.admit(entry.relativePath, entry.path) : false;
         const task = handleImage(entry, wantsFrame).finally(() => {
           slots.release();
           inFlight.delete(task);
@@ -390,7 +396,9 @@ function shardKeyOfOutput(
     // x.PNG.<label>.png: an input that shares its stem kept its extension; its shard key is still x.
     const kept = path.posix.extname(stem).toLowerCase();
     if (extensionsOf(IMAGE_KINDS).includes(kept)) stem = stem.slice(0, -kept.length);
-    return series ? (series.patientOf(`${stem}.png`)?.patientId ?? stem) : stem;
+    // A DICOM input's patient is in its header, not its name: its temporary files go by stem.
+    const patient = series?.patientOf(`${stem}.png`);
+    return patient ? patientFileName(patient.patientId) : stem;
   }
   return undefined;
 }
