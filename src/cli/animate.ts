@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { readImageFile } from '../io/image-file.js';
 import { expandInputs } from '../pipeline/inputs.js';
 import { seriesGif } from '../pipeline/series-outputs.js';
-import { UsageError, logToStderr, maxPixelsOption, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
+import { type InputFlags, UsageError, dicomValuesOption, frameOption, logToStderr, maxPixelsOption, parseNonNegativeInteger, parsePositiveInteger, readOptionsOf } from './options.js';
 import { requireCanvas } from '../render/canvas.js';
 
 /** GIF stores a frame's time as a 16-bit count of hundredths of a second. */
@@ -25,7 +25,7 @@ function parseFrameDuration(value: string): number {
   return ms;
 }
 
-interface AnimateFlags {
+interface AnimateFlags extends InputFlags {
   out?: string;
   duration: number;
   maxSide?: number;
@@ -43,6 +43,8 @@ export function registerAnimateCommand(program: Command): void {
     .addOption(new Option('--max-side <px>', 'shrink frames (by block means, a whole factor) to at most this many pixels a side (default: full size)').argParser(parsePositiveInteger))
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
     .action(async (inputs: string[], flags: AnimateFlags) => {
       if (flags.out === undefined || !flags.out.toLowerCase().endsWith('.gif')) {
         throw new UsageError(`--out is required and must end in .gif, got ${flags.out === undefined ? 'nothing' : `"${flags.out}"`}`);
@@ -50,7 +52,7 @@ export function registerAnimateCommand(program: Command): void {
       requireCanvas(); // the strip figure: fail now, with one line, if @napi-rs/canvas is not installed
       const files = await expandInputs(inputs);
       const frames = [];
-      for (const path of files) frames.push({ name: basename(path), image: await readImageFile(path, { maxPixels: flags.maxPixels }) });
+      for (const path of files) frames.push({ name: basename(path), image: await readImageFile(path, readOptionsOf(flags)) });
       const gif = seriesGif(frames, flags.duration, flags.maxSide);
       await mkdir(dirname(flags.out), { recursive: true });
       await writeFileAtomic(flags.out, gif);

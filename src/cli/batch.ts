@@ -22,10 +22,22 @@ import { formatSummary } from '../pipeline/batch/summary.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import type { EngineChoice } from '../select-engine.js';
+import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, parseInputKinds } from '../io/input-kinds.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
-import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNonNegativeInteger, parsePositiveInteger } from './options.js';
+import {
+  type InputFlags,
+  UsageError,
+  dicomValuesOption,
+  engineOption,
+  frameOption,
+  logToStderr,
+  maxPixelsOption,
+  parseNonNegativeInteger,
+  parsePositiveInteger,
+} from './options.js';
 
-interface BatchCliOptions {
+interface BatchCliOptions extends InputFlags {
+  inputs: string;
   out?: string;
   ops?: string[];
   opsFile?: string;
@@ -36,7 +48,6 @@ interface BatchCliOptions {
   resume?: boolean;
   shard?: string;
   maxFailures?: number;
-  maxPixels?: number;
   maxFileSize?: number;
   maxMemory?: number;
   manifest?: string;
@@ -64,8 +75,8 @@ export class BatchExit extends Error {
 export function registerBatchCommand(program: Command): Command {
   const batch = program
     .command('batch')
-    .description('run every PNG under DIR through the filters into OUTDIR (mirrored tree), resumable and shardable')
-    .argument('<dir>', 'input directory, walked recursively (*.png)')
+    .description('run every image (PNG, JPEG, DICOM) under DIR through the filters into OUTDIR (mirrored tree), resumable and shardable')
+    .argument('<dir>', 'input directory, walked recursively (*.png, *.jpg, *.jpeg, *.dcm, *.dicom, and DICOM without extension)')
     .option('--out <dir>', 'output directory (required); the input tree is mirrored there')
     .option('--ops <op...>', `filter ops, each OP[:PARAM=VALUE]... with PARAM as in "xray-gpu ops" and per-axis pairs as ROWS,COLS, e.g. gaussian:sigma=2,1:order=0,1 canny:low-threshold=5 (default: ${defaultOutputs().map((o) => o.label).join(' ')}); see docs/batch.md`)
     .option('--ops-file <file.json>', 'a JSON array of OpRequest objects instead of --ops, e.g. [{"op": "gaussian", "sigma": [2, 1]}] (default: none, --ops)')
@@ -77,6 +88,9 @@ export function registerBatchCommand(program: Command): Command {
     .option('--shard <spec>', 'I/N: this machine takes shard I of N (0-based); auto or auto/N: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (default: none, every image)')
     .addOption(new Option('--max-failures <n>', 'stop taking new images after N failures (default: none, go on)').argParser(parsePositiveInteger))
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
+    .addOption(new Option('--inputs <kinds>', `the kinds of file to take, comma-separated: ${IMAGE_KINDS.join(', ')}`).default(DEFAULT_INPUT_KINDS.join(',')))
     .addOption(maxFileSizeOption())
     .addOption(maxMemoryOption(true))
     .option('--manifest <file>', 'manifest (JSON lines) to append to (default OUTDIR/manifest.jsonl, or manifest-I-of-N.jsonl with --shard)')
@@ -108,10 +122,12 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
   if (options.out === undefined) throw new UsageError('--out is required: the output directory');
   let outputs;
   let shard;
+  let inputKinds;
   try {
     if (options.ops !== undefined && options.opsFile !== undefined) throw new UsageError('--ops and --ops-file both name the outputs; give one');
     outputs = options.ops !== undefined ? parseOpsArgs(options.ops) : options.opsFile !== undefined ? await readOpsFile(options.opsFile) : defaultOutputs();
     shard = options.shard === undefined ? undefined : parseShard(options.shard);
+    inputKinds = parseInputKinds(options.inputs);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
@@ -142,6 +158,9 @@ async function runBatchCommand(dir: string, options: BatchCliOptions): Promise<v
       shard,
       maxFailures: options.maxFailures,
       maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
+      inputKinds,
+      dicomValues: options.dicomValues,
+      frame: options.frame,
       maxFileBytes: options.maxFileSize,
       maxMemoryBytes: options.maxMemory ?? defaultMemoryBudget(),
       manifestPath: options.manifest,

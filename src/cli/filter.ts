@@ -21,6 +21,10 @@ import {
   engineOption,
   logToStderr,
   maxPixelsOption,
+  dicomValuesOption,
+  frameOption,
+  type InputFlags,
+  readOptionsOf,
   parseNonNegativeInteger,
   parseNumber,
   parseNumberOrPair,
@@ -28,7 +32,7 @@ import {
   parsePercentiles,
 } from './options.js';
 
-interface FilterOptions {
+interface FilterOptions extends InputFlags {
   // Checked in the action rather than by commander, which would report them before unknown options.
   op?: OpName;
   sigma?: number | [number, number];
@@ -88,6 +92,8 @@ export function registerFilterCommand(program: Command): void {
       new Option('--clip-percentile <low,high>', '.png output: vmin and vmax from these percentiles of the data, e.g. 1,99 (default: none, the full range)').argParser(parsePercentiles),
     )
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
     .addOption(maxFileSizeOption())
     .addOption(maxMemoryOption())
     .option('--overwrite', 'allow --out to be an input file itself (replaced by the result)')
@@ -134,7 +140,7 @@ async function runFilter(inputs: string[], options: FilterOptions, formatGiven: 
           throw new UsageError(`--out ${targets[index]} is the input file; the result would replace it: add --overwrite to allow that, or choose another --out`);
         }
         const image = await readImageFile(file, {
-          maxPixels: options.maxPixels,
+          ...readOptionsOf(options),
           maxFileBytes: options.maxFileSize,
           checkSize: memoryBudgetCheck(`filter --op ${op}`, bytesPerPixelFor([request]), options.maxMemory ?? defaultMemoryBudget()),
         });

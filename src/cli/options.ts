@@ -3,6 +3,7 @@
  * InvalidArgumentError stating what is accepted, and the usage error a command raises after parsing.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import type { DecodeImageOptions } from '../codecs/decode-image.js';
 import { ENGINE_CHOICES } from '../select-engine.js';
 
 /** A mistake in how the command was called (exit status 2), as opposed to a failure while running (1). */
@@ -62,7 +63,37 @@ export function engineOption(): Option {
 
 /** --max-pixels, the decoder's refusal limit for huge images. */
 export function maxPixelsOption(): Option {
-  return new Option('--max-pixels <n>', 'refuse PNG images with more pixels than this (default 2^28)').argParser(parsePositiveInteger);
+  return new Option('--max-pixels <n>', 'refuse images with more pixels than this, before decoding them (default 2^28)').argParser(parsePositiveInteger);
+}
+
+/** The DICOM value kinds `--dicom-values` takes (docs/io.md has the formulas). */
+export const DICOM_VALUE_CHOICES = ['stored', 'modality', 'display'] as const;
+
+/** --dicom-values: which pixels a DICOM input becomes (other kinds ignore it, as they have one kind of value). */
+export function dicomValuesOption(): Option {
+  return new Option(
+    '--dicom-values <kind>',
+    'DICOM inputs: stored (the stored integers), modality (rescale slope/intercept or Modality LUT, float), display (8-bit through the VOI window, MONOCHROME1 inverted)',
+  )
+    .choices(DICOM_VALUE_CHOICES)
+    .default('display');
+}
+
+/** --frame: the frame of a multi-frame DICOM input. */
+export function frameOption(): Option {
+  return new Option('--frame <n>', 'multi-frame DICOM inputs: the frame to read, from 0').argParser(parseNonNegativeInteger).default(0);
+}
+
+/** The input flags every command that reads images shares (--max-pixels, --dicom-values, --frame). */
+export interface InputFlags {
+  maxPixels?: number;
+  dicomValues?: (typeof DICOM_VALUE_CHOICES)[number];
+  frame?: number;
+}
+
+/** The decoder's options from the input flags. */
+export function readOptionsOf(flags: InputFlags): Omit<DecodeImageOptions, 'name'> {
+  return { maxPixels: flags.maxPixels, dicomValues: flags.dicomValues, frame: flags.frame };
 }
 
 /** Writes a line to stderr (messages about the run, kept apart from results on stdout). */

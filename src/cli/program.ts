@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAnimateCommand } from './animate.js';
 import { BatchExit, registerBatchCommand } from './batch.js';
 import { registerBenchCommand } from './bench.js';
+import { registerConvertCommand } from './convert.js';
 import { registerDemoCommand } from './demo.js';
 import { registerFilterCommand } from './filter.js';
 import { registerInfoCommand } from './info.js';
@@ -30,6 +31,7 @@ export function createProgram(): Command {
     .showHelpAfterError(`(run "${PROGRAM_NAME} --help" for usage)`);
   registerFilterCommand(program);
   registerStatsCommand(program);
+  registerConvertCommand(program);
   registerInfoCommand(program);
   registerOpsCommand(program);
   registerRunCommand(program);

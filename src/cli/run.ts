@@ -9,12 +9,12 @@ import { type EngineChoice, selectEngine } from '../select-engine.js';
 import { frameDurationOption } from './animate.js';
 import { RUN_BYTES_PER_PIXEL } from '../filters/memory.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
-import { UsageError, checkDisplayRange, engineOption, logToStderr, maxPixelsOption, parseNumber, parsePercentiles } from './options.js';
+import { type InputFlags, UsageError, checkDisplayRange, dicomValuesOption, engineOption, frameOption, logToStderr, maxPixelsOption, parseNumber, parsePercentiles, readOptionsOf } from './options.js';
 import { loadColormaps } from '../render/colormap.js';
 import { type TutorialFlags, addTutorialOptions, tutorialParams } from './tutorial-options.js';
 import { requireCanvas } from '../render/canvas.js';
 
-interface RunFlags extends TutorialFlags {
+interface RunFlags extends TutorialFlags, InputFlags {
   out?: string;
   outputs?: TutorialStageKey[];
   report: boolean;
@@ -26,7 +26,6 @@ interface RunFlags extends TutorialFlags {
   npy?: boolean;
   duration: number;
   quiet?: boolean;
-  maxPixels?: number;
   maxFileSize?: number;
   maxMemory?: number;
 }
@@ -35,7 +34,7 @@ export function registerRunCommand(program: Command): void {
   const command = program
     .command('run')
     .description("the tutorial's outputs for each image: filters as PNGs, histogram, stats.json, comparison figure, report.html; a series GIF for several images")
-    .argument('<inputs...>', 'PNG or .npy images, or directories of them (natural order)')
+    .argument('<inputs...>', 'PNG, JPEG, DICOM or .npy images, or directories of them (natural order)')
     .option('--out <dir>', 'output folder (required)')
     .addOption(engineOption())
     .addOption(new Option('--outputs <list>', `the filter outputs to compute and write, comma-separated (default: all): ${RUN_STAGE_KEYS.join(', ')}`).argParser(parseOutputs))
@@ -48,6 +47,8 @@ export function registerRunCommand(program: Command): void {
     .addOption(frameDurationOption('series GIF frame time'))
     .option('--quiet', 'print nothing but errors')
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
     .addOption(maxFileSizeOption())
     .addOption(maxMemoryOption());
   addTutorialOptions(command).action(async (inputs: string[], flags: RunFlags) => runCommand(inputs, flags));
@@ -79,7 +80,7 @@ async function runCommand(inputs: string[], flags: RunFlags): Promise<void> {
       figures: flags.figures,
       display: Object.fromEntries(Object.entries({ vmin: flags.vmin, vmax: flags.vmax, clipPercentile: flags.clipPercentile }).filter(([, v]) => v !== undefined)),
       gifDelayMs: flags.duration,
-      maxPixels: flags.maxPixels,
+      read: readOptionsOf(flags),
       limits: {
         maxFileBytes: flags.maxFileSize,
         memory: { what: 'run (the whole tutorial)', bytesPerPixel: RUN_BYTES_PER_PIXEL, budgetBytes: flags.maxMemory ?? defaultMemoryBudget(), flag: '--max-memory' },

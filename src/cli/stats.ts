@@ -1,18 +1,22 @@
-/** `xray-gpu stats INPUTS... [--json] [--range MIN,MAX] [--bins N]`: pixel statistics and histogram of each image. */
+/** `xray-gpu stats INPUTS... [--json] [--range MIN,MAX] [--bins N] [--identifying]`: pixel statistics and histogram of each image (and a DICOM's header attributes). */
+import { readFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { STATS_BYTES_PER_PIXEL, memoryBudgetCheck } from '../filters/memory.js';
+import { isDicom, readDicomAttributes } from '../codecs/dicom/index.js';
 import { ImageFileError } from '../io/errors.js';
 import { readImageFile } from '../io/image-file.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import type { Engine } from '../engine.js';
 import { type EngineChoice, selectEngine } from '../select-engine.js';
+import { type DicomStatsAttributes, dicomAttributeLines, dicomStatsAttributes } from '../stats/dicom-attributes.js';
 import { type StatsRecord, computeStatsRecord, roundStat, statsRecordJson } from '../stats/record.js';
 import { expandInputs } from '../pipeline/inputs.js';
-import { engineOption, logToStderr, maxPixelsOption, parsePositiveInteger, parseRange } from './options.js';
+import { type InputFlags, dicomValuesOption, engineOption, frameOption, logToStderr, maxPixelsOption, parsePositiveInteger, parseRange, readOptionsOf } from './options.js';
 
-interface StatsOptions {
+interface StatsOptions extends InputFlags {
   json?: boolean;
+  identifying?: boolean;
   range?: [number, number];
   bins: number;
   engine: EngineChoice;
@@ -27,10 +31,13 @@ export function registerStatsCommand(program: Command): void {
     .description("size, dtype, min, max, mean, median, std, percentiles and histogram of an image (the tutorial's ndimage.histogram); --json: schema xray-gpu/stats@1, docs/stats.md")
     .argument('<inputs...>', 'PNG, DICOM, JPEG or 2-D .npy images, or directories of them')
     .option('--json', 'print one JSON record per input, one per line (JSON Lines), instead of text')
+    .option('--identifying', 'DICOM inputs: also report the identifying attributes (patient name and ID, birth date, study date, UIDs, accession number)')
     .addOption(new Option('--range <min,max>', "histogram range (default: the image's min and max, as the tutorial)").argParser(parseRange))
     .addOption(new Option('--bins <n>', 'histogram bins').argParser(parsePositiveInteger).default(256))
     .addOption(engineOption())
     .addOption(maxPixelsOption())
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
     .addOption(maxFileSizeOption())
     .addOption(maxMemoryOption())
     .action(async (inputs: string[], options: StatsOptions) => runStats(inputs, options));
@@ -45,7 +52,7 @@ async function runStats(inputs: string[], options: StatsOptions): Promise<void> 
     for (const [index, file] of files.entries()) {
       try {
         const image = await readImageFile(file, {
-          maxPixels: options.maxPixels,
+          ...readOptionsOf(options),
           maxFileBytes: options.maxFileSize,
           checkSize: memoryBudgetCheck('stats', STATS_BYTES_PER_PIXEL, options.maxMemory ?? defaultMemoryBudget()),
         });
@@ -57,6 +64,8 @@ async function runStats(inputs: string[], options: StatsOptions): Promise<void> 
           const hint = options.range === undefined && error instanceof RangeError ? ' (the image holds NaN or infinite values); give one with --range MIN,MAX' : '';
           throw new ImageFileError(file, `${message}${hint}`, { cause: error });
         });
+        const dicom = await dicomAttributesOf(file, options.identifying === true);
+        if (dicom) record.dicom = dicom;
         // Text records are separated by a blank line; JSON records are one per line.
         process.stdout.write(options.json ? `${statsRecordJson(record)}\n` : `${index > 0 ? '\n' : ''}${formatStatsText(record)}`);
       } catch (error) {
@@ -87,6 +96,13 @@ function formatStatsText(report: StatsRecord): string {
     `percentiles ${Object.entries(report.percentiles).map(([p, v]) => `${p} ${roundStat(v)}`).join(', ')}`,
     `histogram ${report.histogram.bins} bins over [${min}, ${max}]:`,
     report.histogram.counts.join(' '),
+    ...(report.dicom ? dicomAttributeLines(report.dicom) : []),
     '',
   ].join('\n');
+}
+
+/** A DICOM input's header attributes for the report (the file was read and decoded already, so it is readable). */
+async function dicomAttributesOf(input: string, identifying: boolean): Promise<DicomStatsAttributes | undefined> {
+  const bytes = new Uint8Array(await readFile(input));
+  return isDicom(bytes) ? dicomStatsAttributes(readDicomAttributes(bytes, input), { identifying }) : undefined;
 }

@@ -1,12 +1,13 @@
 /**
  * Expands the inputs a user names on the command line: files as given, directories as the image
- * files directly inside them, in natural order (…_2 before …_10), as a patient's follow-ups sort.
+ * files directly inside them (PNG, JPEG, DICOM by extension or, without one, by content), in natural order (…_2 before …_10), as a patient's follow-ups sort.
  * The order is the batch walk's (one definition of natural order for every command).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
+import type { ImageKind } from '../codecs/decode-image.js';
 import { ImageFileError } from '../io/errors.js';
-import { IMAGE_EXTENSIONS } from '../io/image-file.js';
+import { DEFAULT_INPUT_KINDS, extensionsOf, isInputFile } from '../io/input-kinds.js';
 import { compareNatural } from './batch/natural-order.js';
 
 /**
@@ -14,7 +15,7 @@ import { compareNatural } from './batch/natural-order.js';
  * it cannot be read: reading it later fails for that input alone, naming the file, while the other
  * inputs go on. A directory without image files is an error naming it.
  */
-export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
+export async function expandInputs(inputs: readonly string[], kinds: readonly ImageKind[] = DEFAULT_INPUT_KINDS): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
     const isDirectory = await stat(input).then(
@@ -31,8 +32,12 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
     } catch (error) {
       throw new ImageFileError(input, `cannot list the directory: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    const names = entries.filter((name) => (IMAGE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase())).sort(compareNatural);
-    if (names.length === 0) throw new ImageFileError(input, `directory holds no image files (${IMAGE_EXTENSIONS.join(', ')})`);
+    const names = [];
+    for (const name of entries) if (await isInputFile(join(input, name), name, kinds)) names.push(name);
+    names.sort(compareNatural);
+    if (names.length === 0) {
+      throw new ImageFileError(input, `directory holds no image files (${extensionsOf(kinds).join(', ')}${kinds.includes('dicom') ? ', or DICOM without extension' : ''})`);
+    }
     files.push(...names.map((name) => join(input, name)));
   }
   return files;

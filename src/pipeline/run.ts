@@ -12,7 +12,7 @@ import type { Engine } from '../engine.js';
 import type { ColormapOptions } from '../render/colormap.js';
 import { dtypeOf, type Image2D } from '../image.js';
 import { writeFileAtomic } from '../io/atomic.js';
-import { readImageFile } from '../io/image-file.js';
+import { type ReadImageOptions, readImageFile } from '../io/image-file.js';
 import { renderReportHtml, type ReportImage, type ReportStats, type ReportTiming } from '../render/report.js';
 import { computeTutorial } from './compute-tutorial.js';
 import { type ReadLimits, readLimitOptions } from './read-limits.js';
@@ -40,7 +40,8 @@ export interface RunOptions {
   display?: ColormapOptions;
   /** Series GIF frame time in ms. */
   gifDelayMs?: number;
-  maxPixels?: number;
+  /** How inputs are decoded (pixel limit, DICOM values and frame). */
+  read?: ReadImageOptions;
   /** File size cap and memory budget per input. */
   limits?: ReadLimits;
   /** Progress and per-image lines (pass a no-op for --quiet). */
@@ -99,7 +100,7 @@ export async function runTutorial(inputs: readonly RunInput[], options: RunOptio
     const started = performance.now();
     try {
       const t0 = performance.now();
-      const image = 'path' in input ? await readImageFile(input.path, { maxPixels: options.maxPixels, ...readLimitOptions(options.limits) }) : input.image;
+      const image = 'path' in input ? await readImageFile(input.path, { ...options.read, ...readLimitOptions(options.limits) }) : input.image;
       const decodeMs = performance.now() - t0;
       const result = await computeTutorial(engine, image, name, params, options.stages);
       const written = await writeTutorialOutputs(result, dir, {

@@ -7,6 +7,7 @@ import type { Engine, HistogramOptions, ImageStats } from '../engine.js';
 import { type DType, type Image2D, dtypeOf } from '../image.js';
 import { histogram as hostHistogram, imageStats, pairwiseSum, resolveHistogramOptions } from '../cpu/statistics.js';
 import { percentileByRank } from '../filters/percentile.js';
+import type { DicomStatsAttributes } from './dicom-attributes.js';
 
 /** The schema name and version every record carries; a change of meaning bumps the version. */
 export const STATS_SCHEMA = 'xray-gpu/stats@1';
@@ -50,6 +51,8 @@ export interface StatsRecord {
   std: number;
   percentiles: StatsPercentiles;
   histogram: StatsHistogram;
+  /** `stats` on a DICOM file: its header attributes (docs/stats.md); absent otherwise. */
+  dicom?: DicomStatsAttributes;
 }
 
 /** What `statsRecord` needs; the stats and histogram an engine already computed are reused. */

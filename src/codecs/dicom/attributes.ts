@@ -42,6 +42,8 @@ export interface DicomAttributes {
   rescaleIntercept?: number;
   viewPosition?: string;
   bodyPartExamined?: string;
+  /** InstanceNumber (0020,0013): the image's number in its series. */
+  instanceNumber?: number;
   identifying: DicomIdentifying;
 }
 
@@ -95,6 +97,7 @@ export function readAttributes(dataSet: DataSet, transferSyntaxUid: string): Dic
     rescaleIntercept: decimal(dataSet, 'x00281052'),
     viewPosition: text(dataSet, 'x00185101'),
     bodyPartExamined: text(dataSet, 'x00180015'),
+    instanceNumber: decimal(dataSet, 'x00200013'),
     identifying: {
       patientId: text(dataSet, 'x00100020'),
       patientName: text(dataSet, 'x00100010'),

@@ -15,6 +15,7 @@ import type { ReadLimits } from '../read-limits.js';
 import type { WalkEntry } from './walk.js';
 import type { BatchWorkerPool } from './worker-pool.js';
 import type { DecodeResult, OutputTarget, SeriesFrame, TaskFailure } from './worker-protocol.js';
+import type { DecodeImageOptions } from '../../codecs/decode-image.js';
 
 /** What every image of a batch shares. */
 export interface ProcessorSettings {
@@ -22,6 +23,9 @@ export interface ProcessorSettings {
   format: OutputFormat;
   pngLevel?: number;
   maxPixels: number;
+  /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
+  dicomValues?: DecodeImageOptions['dicomValues'];
+  frame?: number;
   /** File size cap and memory budget per image. */
   limits?: ReadLimits;
   /** Longest side of series frames (used only for images that want one). */
@@ -59,6 +63,8 @@ export class WorkerProcessor implements Processor {
       format: this.settings.format,
       pngLevel: this.settings.pngLevel,
       maxPixels: this.settings.maxPixels,
+      dicomValues: this.settings.dicomValues,
+      frame: this.settings.frame,
       limits: this.settings.limits,
       series: wantsFrame ? { maxSide: this.settings.frameSide } : undefined,
     });
@@ -85,6 +91,8 @@ function frameOnly(pool: BatchWorkerPool, settings: ProcessorSettings, entry: Wa
     kind: 'decode',
     input: entry.path,
     maxPixels: settings.maxPixels,
+    dicomValues: settings.dicomValues,
+    frame: settings.frame,
     limits: settings.limits,
     series: { maxSide: settings.frameSide },
   });
@@ -115,6 +123,8 @@ export class GpuProcessor implements Processor {
       kind: 'decode',
       input: entry.path,
       maxPixels: this.settings.maxPixels,
+      dicomValues: this.settings.dicomValues,
+      frame: this.settings.frame,
       limits: this.settings.limits,
       series: wantsFrame ? { maxSide: this.settings.frameSide } : undefined,
     });

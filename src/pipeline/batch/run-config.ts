@@ -18,6 +18,10 @@ export interface RunConfig {
   pngLevel: number | 'default' | null;
   /** Whether per-patient series (GIF + stats) are written, and from which metadata. */
   series: boolean;
+  /** The kinds of input file the walk took, and how DICOM inputs were read (their values and frame). */
+  inputs: string[];
+  dicomValues: string;
+  frame: number;
 }
 
 /**

@@ -23,6 +23,7 @@ import { type OutputFormat, type PlannedOutput, outputPathsFor } from './output-
 import { type ProgressMode, createProgress } from './progress.js';
 import { completeOutputs } from './resume.js';
 import { checkAndSaveRunConfig } from './run-config.js';
+import { patientFileName } from './dicom-patient.js';
 import { SeriesCollector, SERIES_DIRECTORY, type SeriesTally } from './series.js';
 import type { ImageMetadata } from './metadata.js';
 import { type Shard, WHOLE, inShard } from './shard.js';
@@ -35,9 +36,10 @@ import { type WalkEntry, walkFiles } from './walk.js';
 import { BatchWorkerPool } from './worker-pool.js';
 import type { OutputTarget } from './worker-protocol.js';
 import { GpuProcessor, WorkerProcessor } from './processors.js';
+import type { DecodeImageOptions, ImageKind } from '../../codecs/decode-image.js';
+import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, extensionsOf, sniffFileKind } from '../../io/input-kinds.js';
 
 export const MANIFEST_FILE = 'manifest.jsonl';
-export const INPUT_EXTENSIONS = ['.png'] as const;
 const SERIES_FRAME_SIDE_DEFAULT = 256;
 
 export interface SeriesSettings {
@@ -64,6 +66,11 @@ export interface BatchOptions {
   maxFailures?: number;
   /** Inputs larger than this many pixels fail without being decoded. */
   maxPixels: number;
+  /** The kinds of file the walk takes (default PNG, JPEG, DICOM; extension-less DICOM by content). */
+  inputKinds?: readonly ImageKind[];
+  /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
+  dicomValues?: DecodeImageOptions['dicomValues'];
+  frame?: number;
   /** Input files larger than this many bytes fail unread (default: read-input.ts's). */
   maxFileBytes?: number;
   /** Working memory for all workers together; an image whose share would pass it fails undecoded. */
@@ -137,6 +144,9 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
       format: options.format,
       pngLevel: options.format === 'png' ? (options.pngLevel ?? 'default') : null,
       series: options.series !== undefined,
+      inputs: [...(options.inputKinds ?? DEFAULT_INPUT_KINDS)],
+      dicomValues: options.dicomValues ?? 'display',
+      frame: options.frame ?? 0,
     },
     options.resume,
   );
@@ -152,7 +162,10 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
       })
     : undefined;
   /** The shard key: the patient with --series (one patient, one machine), else the path without extension. */
-  const shardKey = (relativeInput: string) => series?.patientOf(relativeInput)?.patientId ?? stemOf(relativeInput);
+  const shardKey = async (entry: WalkEntry, remember: boolean) => {
+    const patient = series ? await series.identify(entry.relativePath, entry.path, remember) : undefined;
+    return patient ? patientFileName(patient.patientId) : stemOf(entry.relativePath);
+  };
   const removed = await sweepTempFiles(outputDir, (finalRelative) => {
     const key = shardKeyOfOutput(finalRelative, options.outputs, options.format, series);
     return key !== undefined && inShard(key, shard);
@@ -169,8 +182,14 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
   const pool = new BatchWorkerPool(options.jobs);
   const progress = createProgress({ mode: options.progress });
   const tally = emptyTally();
-  const walkOptions = { extensions: INPUT_EXTENSIONS, skipDirectories: [outputDir] };
-  const ours = (entry: WalkEntry) => inShard(shardKey(entry.relativePath), shard);
+  const inputKinds = options.inputKinds ?? DEFAULT_INPUT_KINDS;
+  const walkOptions = {
+    extensions: extensionsOf(inputKinds),
+    acceptExtensionless: inputKinds.includes('dicom') ? async (file: string) => (await sniffFileKind(file)) === 'dicom' : undefined,
+    skipDirectories: [outputDir],
+  };
+  // Unsharded, every file is ours: no DICOM header is read for the key.
+  const ours = async (entry: WalkEntry, remember = true) => shard.count === 1 || inShard(await shardKey(entry, remember), shard);
 
   /** The first manifest write that failed (a full disk): the batch stops, and the summary says why. */
   let writeFailure: Error | undefined;
@@ -197,13 +216,14 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
     }
   };
 
-  // Counting runs beside the work, for the progress total and ETA; it reads names only.
+  // Counting runs beside the work, for the progress total and ETA; it reads names only (and, sharded
+  // with --series, DICOM headers, without keeping them).
   let counting = true;
   void (async () => {
     let total = 0;
     for await (const entry of walkFiles(inputDir, { ...walkOptions, onDirectoryError: () => {} })) {
       if (!counting) return;
-      if (ours(entry)) total++;
+      if (await ours(entry, false)) total++;
     }
     progress.setTotal(total);
   })().catch(() => {});
@@ -213,6 +233,8 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
     format: options.format,
     pngLevel: options.pngLevel,
     maxPixels: options.maxPixels,
+    dicomValues: options.dicomValues,
+    frame: options.frame,
     limits: batchReadLimits(options),
     frameSide: options.series?.frameSide ?? SERIES_FRAME_SIDE_DEFAULT,
   };
@@ -235,13 +257,13 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
     walk: {
       for await (const entry of entries) {
         if (stop.stopping) break walk;
-        if (!ours(entry)) continue;
+        if (!(await ours(entry))) continue;
         await slots.acquire();
         if (stop.stopping) {
           slots.release();
           break walk;
         }
-        const wantsFrame = series ? await series.admit(entry.relativePath) : false;
+        const wantsFrame = series ? await series.admit(entry.relativePath, entry.path) : false;
         const task = handleImage(entry, wantsFrame).finally(() => {
           slots.release();
           inFlight.delete(task);
@@ -377,8 +399,10 @@ function shardKeyOfOutput(
     let stem = finalRelative.slice(0, -suffix.length);
     // x.PNG.<label>.png: an input that shares its stem kept its extension; its shard key is still x.
     const kept = path.posix.extname(stem).toLowerCase();
-    if ((INPUT_EXTENSIONS as readonly string[]).includes(kept)) stem = stem.slice(0, -kept.length);
-    return series ? (series.patientOf(`${stem}.png`)?.patientId ?? stem) : stem;
+    if (extensionsOf(IMAGE_KINDS).includes(kept)) stem = stem.slice(0, -kept.length);
+    // A DICOM input's patient is in its header, not its name: its temporary files go by stem.
+    const patient = series?.patientOf(`${stem}.png`);
+    return patient ? patientFileName(patient.patientId) : stem;
   }
   return undefined;
 }

@@ -7,7 +7,9 @@
  * closes when the walk reaches another patient, and is written once all its images are done. Only
  * small frames (thumbnail.ts) are kept meanwhile. A patient met again after its group closed is
  * reported, and its first series is kept (sort or shard by patient so that this cannot happen:
- * with --series the shard key is the patient id).
+ * with --series the shard key is the patient id). DICOM inputs whose names say no patient are
+ * grouped by their header's PatientID and ordered by StudyDate, StudyInstanceUID, InstanceNumber
+ * (dicom-patient.ts); the same walk-order rule holds, as in PACS exports (a folder per patient).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { type StatsRecord, statsJsonReplacer } from '../../stats/record.js';
 import type { Image2D } from '../../image.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { encodeGrayGif } from '../../io/gif.js';
+import { dicomPatientOf, patientFileName } from './dicom-patient.js';
 import type { ImageMetadata } from './metadata.js';
 import { isCompleteOutput } from './resume.js';
 import type { SeriesFrame } from './worker-protocol.js';
@@ -42,9 +45,19 @@ export interface SeriesTally {
   failed: number;
 }
 
+/** The patient an input belongs to, and its place in the patient's series. */
+export interface SeriesPatient {
+  patientId: string;
+  followUp: number;
+  metadata?: ImageMetadata;
+  /** DICOM: StudyDate, StudyInstanceUID, InstanceNumber, compared before followUp. */
+  order?: [string, string, number];
+}
+
 interface Member {
   input: string;
   followUp: number;
+  order?: [string, string, number];
   metadata?: ImageMetadata;
   frame?: SeriesFrame;
   failure?: string;
@@ -67,7 +80,8 @@ export function parseSeriesFileName(fileName: string): { patientId: string; foll
 
 /** Series outputs of a patient, relative to the output directory. */
 export function seriesOutputPaths(patientId: string): { gif: string; stats: string } {
-  return { gif: `${SERIES_DIRECTORY}/${patientId}.gif`, stats: `${SERIES_DIRECTORY}/${patientId}.json` };
+  const name = patientFileName(patientId);
+  return { gif: `${SERIES_DIRECTORY}/${name}.gif`, stats: `${SERIES_DIRECTORY}/${name}.json` };
 }
 
 export class SeriesCollector {
@@ -76,6 +90,8 @@ export class SeriesCollector {
   private readonly pending: Group[] = [];
   private writes: Promise<void> = Promise.resolve();
   private readonly tally: SeriesTally = { written: 0, skipped: 0, failed: 0 };
+  /** identify's answers, kept for the admit that follows (in walk order, so a few at most). */
+  private readonly identified = new Map<string, SeriesPatient | undefined>();
 
   constructor(private readonly options: SeriesOptions) {
     if (!Number.isInteger(options.frameSide) || options.frameSide < 1) {
@@ -84,7 +100,7 @@ export class SeriesCollector {
   }
 
   /** The patient an input belongs to (also its shard key), or undefined when neither source names one. */
-  patientOf(relativeInput: string): { patientId: string; followUp: number; metadata?: ImageMetadata } | undefined {
+  patientOf(relativeInput: string): SeriesPatient | undefined {
     const name = path.posix.basename(relativeInput);
     const metadata = this.options.metadata?.get(name);
     if (metadata) return { patientId: metadata.patientId, followUp: metadata.followUp, metadata };
@@ -92,11 +108,26 @@ export class SeriesCollector {
   }
 
   /**
-   * Admits an input, in walk order. Returns whether the image's worker must produce a series frame
+   * The patient of an input by its name (patientOf) or, for a DICOM file that names none, by its
+   * header's PatientID (the file at `file` is read). The shard key with --series. `remember`: keep
+   * the answer for the admit that follows (the walk that admits; not the one that counts).
+   */
+  async identify(relativeInput: string, file: string, remember = true): Promise<SeriesPatient | undefined> {
+    if (this.identified.has(relativeInput)) return this.identified.get(relativeInput);
+    const byName = this.patientOf(relativeInput);
+    const dicom = byName ? undefined : await dicomPatientOf(file);
+    const patient = byName ?? (dicom && { patientId: dicom.patientId, followUp: dicom.instanceNumber ?? 0, order: dicom.order });
+    if (remember) this.identified.set(relativeInput, patient);
+    return patient;
+  }
+
+  /**
+   * Admits an input, in walk order (`file`: its path, to read a DICOM header). Returns whether the image's worker must produce a series frame
    * (false when it belongs to no patient, or its patient's series is already complete).
    */
-  async admit(relativeInput: string): Promise<boolean> {
-    const patient = this.patientOf(relativeInput);
+  async admit(relativeInput: string, file?: string): Promise<boolean> {
+    const patient = file === undefined ? this.patientOf(relativeInput) : await this.identify(relativeInput, file);
+    this.identified.delete(relativeInput);
     if (!patient) return false;
     if (this.current?.patientId !== patient.patientId) {
       this.closeCurrent();
@@ -116,7 +147,13 @@ export class SeriesCollector {
       this.current = { patientId: patient.patientId, members: new Map(), closed: false, alreadyComplete };
     }
     if (this.current.alreadyComplete) return false;
-    this.current.members.set(relativeInput, { input: relativeInput, followUp: patient.followUp, metadata: patient.metadata, done: false });
+    this.current.members.set(relativeInput, {
+      input: relativeInput,
+      followUp: patient.followUp,
+      order: patient.order,
+      metadata: patient.metadata,
+      done: false,
+    });
     return true;
   }
 
@@ -166,7 +203,7 @@ export class SeriesCollector {
   }
 
   private async write(group: Group): Promise<void> {
-    const members = [...group.members.values()].sort((a, b) => a.followUp - b.followUp || (a.input < b.input ? -1 : 1));
+    const members = [...group.members.values()].sort((a, b) => compareOrder(a.order, b.order) || a.followUp - b.followUp || (a.input < b.input ? -1 : 1));
     const withFrames = members.filter((m): m is Member & { frame: SeriesFrame } => m.frame !== undefined);
     if (withFrames.length === 0) {
       this.tally.failed++;
@@ -188,6 +225,16 @@ export class SeriesCollector {
       this.options.log(`series: patient ${group.patientId}: cannot write its series: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+}
+
+/** DICOM sort keys compared field by field; inputs without one (named by file name) keep followUp order. */
+function compareOrder(a: Member['order'], b: Member['order']): number {
+  if (!a || !b) return 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < b[i]) return -1;
+    if (a[i] > b[i]) return 1;
+  }
+  return 0;
 }
 
 interface SeriesReport {

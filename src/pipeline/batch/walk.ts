@@ -29,6 +29,11 @@ export interface WalkOptions {
    * the error is thrown. (An unreadable root always throws.)
    */
   onDirectoryError?: (relativePath: string, error: Error) => void;
+  /**
+   * Asked for files with no extension that `extensions` would drop (e.g. DICOM exports, recognised by
+   * their first bytes): true keeps the file.
+   */
+  acceptExtensionless?: (path: string) => Promise<boolean>;
 }
 
 /**
@@ -43,13 +48,14 @@ export async function* walkFiles(root: string, options: WalkOptions = {}): Async
   if (!rootInfo.isDirectory()) throw new Error(`input must be a directory, got a file: ${root}`);
   const extensions = options.extensions?.map((e) => e.toLowerCase());
   const skip = new Set((options.skipDirectories ?? []).map((d) => path.resolve(d)));
-  yield* walkDirectory(root, '', { extensions, skip, onDirectoryError: options.onDirectoryError });
+  yield* walkDirectory(root, '', { extensions, skip, onDirectoryError: options.onDirectoryError, acceptExtensionless: options.acceptExtensionless });
 }
 
 interface WalkState {
   extensions: string[] | undefined;
   skip: Set<string>;
   onDirectoryError: WalkOptions['onDirectoryError'];
+  acceptExtensionless: WalkOptions['acceptExtensionless'];
 }
 
 async function* walkDirectory(directory: string, relative: string, state: WalkState): AsyncGenerator<WalkEntry> {
@@ -62,11 +68,18 @@ async function* walkDirectory(directory: string, relative: string, state: WalkSt
     state.onDirectoryError(relative, wrapped);
     return;
   }
-  const kept = (name: string) => !state.extensions || state.extensions.some((ext) => name.toLowerCase().endsWith(ext));
-  const stems = new Map<string, number>();
+  const byExtension = (name: string) => !state.extensions || state.extensions.some((ext) => name.toLowerCase().endsWith(ext));
+  const keptNames = new Set<string>();
   for (const entry of entries) {
-    if (entry.kind === 'file' && kept(entry.name)) stems.set(stemOfName(entry.name), (stems.get(stemOfName(entry.name)) ?? 0) + 1);
+    if (entry.kind !== 'file') continue;
+    if (byExtension(entry.name)) keptNames.add(entry.name);
+    else if (state.acceptExtensionless && entry.name.lastIndexOf('.') <= 0 && (await state.acceptExtensionless(path.join(directory, entry.name)))) {
+      keptNames.add(entry.name);
+    }
   }
+  const kept = (name: string) => keptNames.has(name);
+  const stems = new Map<string, number>();
+  for (const name of keptNames) stems.set(stemOfName(name), (stems.get(stemOfName(name)) ?? 0) + 1);
   for (const entry of entries) {
     const entryPath = path.join(directory, entry.name);
     const entryRelative = relative === '' ? entry.name : `${relative}/${entry.name}`;

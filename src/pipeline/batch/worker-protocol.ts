@@ -11,6 +11,7 @@ import type { OpRequest } from '../../filters/ops.js';
 import type { StatsRecord } from '../../stats/record.js';
 import type { OutputRecord } from './manifest.js';
 import type { OutputFormat } from './output-plan.js';
+import type { DecodeImageOptions } from '../../codecs/decode-image.js';
 import type { ReadLimits } from '../read-limits.js';
 
 export interface OutputTarget {
@@ -47,6 +48,9 @@ export interface ProcessTask extends EncodeSettings {
   input: string;
   outputs: OutputTarget[];
   maxPixels: number;
+  /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
+  dicomValues?: DecodeImageOptions['dicomValues'];
+  frame?: number;
   limits?: ReadLimits;
   series?: SeriesFrameRequest;
 }
@@ -55,6 +59,9 @@ export interface DecodeTask {
   kind: 'decode';
   input: string;
   maxPixels: number;
+  /** DICOM inputs: which values the pixels become, and the frame (defaults: display, 0). */
+  dicomValues?: DecodeImageOptions['dicomValues'];
+  frame?: number;
   limits?: ReadLimits;
   series?: SeriesFrameRequest;
 }

@@ -10,7 +10,7 @@ import { createCpuEngine } from '../../cpu/engine.js';
 import { statsRecord } from '../../stats/record.js';
 import { computePngLevels } from '../../cpu/fast/png-levels.js';
 import { Workspace } from '../../cpu/workspace.js';
-import type { Image2D } from '../../image.js';
+import { type Image2D, dtypeOf } from '../../image.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { ImageFileError } from '../../io/errors.js';
 import { readImageFile, scaleToUint8 } from '../../io/image-file.js';
@@ -81,14 +81,18 @@ async function decodeImage(task: ProcessTask | DecodeTask): Promise<DecodeResult
   const start = performance.now();
   let image: Image2D;
   try {
-    image = await readImageFile(task.input, { maxPixels: task.maxPixels, ...readLimitOptions(task.limits) });
+    image = await readImageFile(task.input, { maxPixels: task.maxPixels, dicomValues: task.dicomValues, frame: task.frame, ...readLimitOptions(task.limits) });
   } catch (error) {
     if (error instanceof ImageFileError) return { ok: false, reason: error.problem };
     throw error;
   }
   if (!(image.data instanceof Uint8Array || image.data instanceof Uint16Array)) {
-    // The walk passes .png files only, but a .png name may hold .npy bytes.
-    return { ok: false, reason: `expected a PNG image, got ${image.data.constructor.name} pixels (a .npy file named .png?)` };
+    // The 8-bit PNG path takes integer levels: DICOM's signed stored or float modality values, or a
+    // .npy file under an image's name, do not fit it.
+    return {
+      ok: false,
+      reason: `batch takes images of unsigned integer levels (uint8, uint16), got ${dtypeOf(image.data)} pixels (DICOM: use --dicom-values display, or stored for unsigned data)`,
+    };
   }
   const pixels = image as Image2D<Uint8Array | Uint16Array>;
   const series = task.series ? await seriesFrame(pixels, task.series) : undefined;
