@@ -52,7 +52,6 @@ export { resizeSkimage, resizeArea, resizeAreaUint8, centerCrop } from './cpu/re
 export { clahe } from './cpu/clahe.js';
 export { prepareImage, type PreparedPixels } from './pipeline/prepare/stages.js';
 export { type PrepareSettings, type ClaheSettings, validateSettings as validatePrepareSettings } from './pipeline/prepare/settings.js';
-export { float16Bits, float16Value, toFloat16Bits } from './pipeline/prepare/float16.js';
 export { createCpuEngine } from './cpu/engine.js';
 export { cpuSimdActive, setCpuSimd } from './wasm/kernel.js';
 export {

@@ -4,6 +4,7 @@ import { dirname, extname, join, sep } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { BOUNDARY_MODES } from '../filters/boundary.js';
 import { OP_NAMES, type OpName, type OpParams, type OpRequest, opRequest } from '../filters/ops.js';
+import { RESIZE_METHODS, type ResizeMethod } from '../filters/resize.js';
 import { bytesPerPixelFor, memoryBudgetCheck } from '../filters/memory.js';
 import { readImageFile, writeImageFile } from '../io/image-file.js';
 import { sameFile } from '../pipeline/input-checks.js';
@@ -26,6 +27,7 @@ import {
   type InputFlags,
   readOptionsOf,
   parseNonNegativeInteger,
+  parsePositiveInteger,
   parseNumber,
   parseNumberOrPair,
   checkDisplayRange,
@@ -46,6 +48,12 @@ interface FilterOptions extends InputFlags {
   lowThreshold?: number;
   highThreshold?: number;
   useQuantiles?: boolean;
+  height?: number;
+  width?: number;
+  method?: ResizeMethod;
+  kernelSize?: number | [number, number];
+  clipLimit?: number;
+  nbins?: number;
   engine: EngineChoice;
   cmap?: string;
   vmin?: number;
@@ -80,6 +88,12 @@ export function registerFilterCommand(program: Command): void {
     .addOption(new Option('--low-threshold <t>', paramHelp('--low-threshold')).argParser(parseNumber))
     .addOption(new Option('--high-threshold <t>', paramHelp('--high-threshold')).argParser(parseNumber))
     .option('--use-quantiles', paramHelp('--use-quantiles', { accepts: false }))
+    .addOption(new Option('--height <rows>', paramHelp('--height')).argParser(parsePositiveInteger))
+    .addOption(new Option('--width <columns>', paramHelp('--width')).argParser(parsePositiveInteger))
+    .addOption(new Option('--method <method>', paramHelp('--method', { accepts: false })).choices(RESIZE_METHODS))
+    .addOption(new Option('--kernel-size <k>', paramHelp('--kernel-size')).argParser(parseNumberOrPair))
+    .addOption(new Option('--clip-limit <c>', paramHelp('--clip-limit')).argParser(parseNumber))
+    .addOption(new Option('--nbins <n>', paramHelp('--nbins')).argParser(parsePositiveInteger))
     .addOption(engineOption())
     .addOption(
       new Option('--cmap <name>', ".png output: colour with this matplotlib 3.6 colormap, any of its names (gray, hot, bone, jet, viridis, gray_r, ...; default: 8-bit gray levels)").argParser(
@@ -192,6 +206,12 @@ function toRequest(op: OpName, options: FilterOptions): OpRequest {
     lowThreshold: options.lowThreshold,
     highThreshold: options.highThreshold,
     useQuantiles: options.useQuantiles,
+    height: options.height,
+    width: options.width,
+    method: options.method,
+    kernelSize: options.kernelSize,
+    clipLimit: options.clipLimit,
+    nbins: options.nbins,
   };
   try {
     return opRequest(op, params);

@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageKind } from '../codecs/decode-image.js';
 import { ImageFileError } from '../io/errors.js';
-import { DEFAULT_INPUT_KINDS, extensionsOf, isInputFile } from '../io/input-kinds.js';
+import { IMAGE_KINDS, extensionsOf, isInputFile } from '../io/input-kinds.js';
 import { compareNatural } from './batch/natural-order.js';
 
 /**
@@ -15,7 +15,7 @@ import { compareNatural } from './batch/natural-order.js';
  * it cannot be read: reading it later fails for that input alone, naming the file, while the other
  * inputs go on. A directory without image files is an error naming it.
  */
-export async function expandInputs(inputs: readonly string[], kinds: readonly ImageKind[] = DEFAULT_INPUT_KINDS): Promise<string[]> {
+export async function expandInputs(inputs: readonly string[], kinds: readonly ImageKind[] = IMAGE_KINDS): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
     const isDirectory = await stat(input).then(

@@ -62,7 +62,7 @@ async function expectPanelsAgree(page: Page, image: Image2D, params: ViewerParam
   for (const [key, want] of expected) {
     const got = await page.evaluate((k) => window.__xray.values(k), key);
     expect(got.length, key).toBe(want.length);
-    if (key === 'canny-true') {
+    if (key === 'canny') {
       const differing = got.filter((v, i) => v !== want[i]).length;
       expect(differing, `${key}: pixels that differ`).toBeLessThanOrEqual(tolerance === 0 ? 0 : Math.ceil(want.length * 0.005));
       continue;
@@ -124,15 +124,15 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     expect(await page.evaluate(() => window.__xray.histogram)).toEqual(Array.from(counts));
 
     const log = await change(page, '#param-logSigma', '2.5');
-    expect(log.panels).toEqual(['laplace-of-gaussian']);
+    expect(log.panels).toEqual(['gaussian-laplace']);
     const threshold = await change(page, '#param-threshold', '100');
     expect(threshold.panels.sort()).toEqual(['mask', 'mask-binary']);
     const canny = await change(page, '#param-cannyHigh', '0.3');
-    expect(canny.panels).toEqual(['canny-true']);
+    expect(canny.panels).toEqual(['canny']);
     await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, logSigma: 2.5, threshold: 100, cannyHigh: 0.3 }, 1e-4);
 
-    const colormap = await change(page, 'figure[data-panel="sobel"] select', 'hot');
-    expect(colormap.panels).toEqual(['sobel']);
+    const colormap = await change(page, 'figure[data-panel="sobel-magnitude"] select', 'hot');
+    expect(colormap.panels).toEqual(['sobel-magnitude']);
     const panel = await page.evaluate(() => window.__xray.panels.sobel);
     expect(panel.colormap).toBe('hot');
     expect(panel.title).toBe('Sobel magnitude, hot');
@@ -187,7 +187,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     const first = await page.evaluate(() => window.__xray.changes[0]);
     const log = await change(page, '#param-logSigma', '3');
     const threshold = await change(page, '#param-threshold', '120');
-    const colormap = await change(page, 'figure[data-panel="laplace-of-gaussian"] select', 'viridis');
+    const colormap = await change(page, 'figure[data-panel="gaussian-laplace"] select', 'viridis');
     console.log(`viewer on SwiftShader, 1024x1024: first image ${first.ms.toFixed(0)} ms; LoG sigma change ${log.ms.toFixed(0)} ms; threshold change ${threshold.ms.toFixed(0)} ms; colormap change ${colormap.ms.toFixed(0)} ms`);
     await page.close();
   });
@@ -225,7 +225,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     expect(hooks.description).toMatch(/^cpu \(float64 reference, WebAssembly SIMD\) in a Web Worker \(/);
     await expectPanelsAgree(page, small, VIEWER_DEFAULTS, 1e-9);
     const log = await change(page, '#param-gradientSigma', '1.5');
-    expect(log.panels).toEqual(['gradient-magnitude']);
+    expect(log.panels).toEqual(['gaussian-gradient-magnitude']);
     await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, gradientSigma: 1.5 }, 1e-9);
     await page.close();
   });
@@ -294,15 +294,15 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     const context = await browser.createBrowserContext({ downloadBehavior: { policy: 'allow', downloadPath: downloads } });
     const page = await context.newPage();
     expect(await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`)).toEqual({ status: 'ready', error: undefined });
-    await page.click('figure[data-panel="laplace-of-gaussian"] button[title$="(PNG)"]');
-    await page.click('figure[data-panel="laplace-of-gaussian"] button[title$="(.npy)"]');
-    const npyPath = join(downloads, 'small-laplace-of-gaussian.npy');
-    const pngPath = join(downloads, 'small-laplace-of-gaussian-gray.png');
+    await page.click('figure[data-panel="gaussian-laplace"] button[title$="(PNG)"]');
+    await page.click('figure[data-panel="gaussian-laplace"] button[title$="(.npy)"]');
+    const npyPath = join(downloads, 'small-gaussian-laplace.npy');
+    const pngPath = join(downloads, 'small-gaussian-laplace-gray.png');
     await expect.poll(() => existsSync(npyPath) && existsSync(pngPath), { timeout: 10_000 }).toBe(true);
     const npy = decodeNpy(await readFile(npyPath));
     expect(npy.shape).toEqual([small.height, small.width]);
     expect(npy.dtype).toBe('float64');
-    expect(Array.from(npy.data)).toEqual(await page.evaluate(() => window.__xray.values('laplace-of-gaussian')));
+    expect(Array.from(npy.data)).toEqual(await page.evaluate(() => window.__xray.values('gaussian-laplace')));
     const png = await decodeImage(await readFile(pngPath), { name: pngPath });
     expect([png.width, png.height]).toEqual([small.width, small.height]);
     const gray = applyColormap(npy.data, 'gray');

@@ -183,7 +183,7 @@ describe('the op table and help', () => {
 
   it('filter --help gives each parameter its ops, accepted values and default per op', () => {
     const help = xray('filter', '--help').stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('--mode <mode> how the image extends beyond its border (every op but fourier-gaussian, mask, mask-binary); default: reflect; constant for canny');
+    expect(help).toContain('--mode <mode> how the image extends beyond its border (every op but fourier-gaussian, mask, mask-binary, resize, clahe); default: reflect; constant for canny');
     expect(help).toContain('--axis <axis> the derivative axis (sobel, prewitt); accepts 0 or -2 (rows, y), 1 or -1 (columns, x); default: -1 (columns, x)');
     expect(help).toMatch(/--sigma <s> .*default: 1; 0\.05 for fourier-gaussian, tutorial-canny; 2 for gaussian-gradient-magnitude \(SciPy\/skimage have another or none/);
   });

@@ -32,7 +32,7 @@ describe('optional packages missing, on the command line', () => {
   it('--engine auto without webgpu runs on the CPU engine and says why in its one line', () => {
     const run = xrayGpu(['filter', input, '--op', 'sobel-magnitude', '--engine', 'auto', '--out', join(dir, 'auto.npy')], 'webgpu');
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/^engine: cpu \(.+\) \(auto: the optional package `webgpu` is not installed\)\n$/);
+    expect(run.stderr).toMatch(/^engine: cpu \(.+\); auto: the optional package `webgpu` is not installed\n$/);
     expect(existsSync(join(dir, 'auto.npy'))).toBe(true);
   });
 

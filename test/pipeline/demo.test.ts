@@ -113,7 +113,9 @@ describe('xray-gpu run with a corrupt input among good ones', () => {
     const missing = join(dir, 'nope.png');
     const run = await xray(['run', missing, '--out', out, '--engine', 'cpu']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`nope.png: FAILED: ${missing}:`);
+    // A missing input is refused before anything is written (issue 14): one line, and no --out.
+    expect(run.stderr).toBe(`xray-gpu: ${missing}: no such file or directory\n`);
     expect(run.stderr).not.toContain('report:');
+    expect(existsSync(out)).toBe(false);
   });
 });

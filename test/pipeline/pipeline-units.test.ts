@@ -35,7 +35,7 @@ describe('expandInputs', () => {
   });
 
   it('refuses a directory without image files, naming it', async () => {
-    await expect(expandInputs([join(dir, 'empty')])).rejects.toThrow(`${join(dir, 'empty')}: directory holds no image files (.png, .npy)`);
+    await expect(expandInputs([join(dir, 'empty')])).rejects.toThrow(`${join(dir, 'empty')}: directory holds no image files (.png, .jpg, .jpeg, .dcm, .dicom, .npy, or DICOM without extension)`);
   });
 });
 

@@ -8,31 +8,31 @@ describe('viewer panels', () => {
     const specs = panelSpecs(VIEWER_DEFAULTS);
     expect(specs.map((s) => [s.key, panelTitle(s, s.colormap)])).toEqual([
       ['original', 'Original'],
-      ['laplace-of-gaussian', 'Laplacian of Gaussian (σ=1)'],
-      ['gradient-magnitude', 'Gaussian gradient magnitude (σ=2)'],
-      ['sobel', 'Sobel magnitude, gray'],
-      ['canny', 'Tutorial "Canny" (Fourier-Gaussian σ=0.05 + Prewitt), prism'],
+      ['gaussian-laplace', 'Laplacian of Gaussian (σ=1)'],
+      ['gaussian-gradient-magnitude', 'Gaussian gradient magnitude (σ=2)'],
+      ['sobel-magnitude', 'Sobel magnitude, gray'],
+      ['tutorial-canny', 'Tutorial "Canny" (Fourier-Gaussian σ=0.05 + Prewitt), prism'],
       ['mask', 'Mask x > 150 (values kept)'],
       ['mask-binary', 'Mask x > 150 (0/1)'],
-      ['canny-true', 'Canny (true, σ=2, thresholds 0.1..0.2 of max)'],
+      ['canny', 'Canny (true, σ=2, thresholds 0.1..0.2 of max)'],
     ]);
-    expect(specs.find((s) => s.key === 'canny-true')!.request).toEqual({ op: 'canny', sigma: 2, lowThreshold: 25.5, highThreshold: 51 });
+    expect(specs.find((s) => s.key === 'canny')!.request).toEqual({ op: 'canny', sigma: 2, lowThreshold: 25.5, highThreshold: 51 });
     // scikit-image's defaults in each dtype's units: 10% and 20% of 65535 for uint16, as-is for float.
-    expect(panelSpecs(VIEWER_DEFAULTS, 'uint16').find((s) => s.key === 'canny-true')!.request).toMatchObject({ lowThreshold: 6553.5, highThreshold: 13107 });
-    expect(panelSpecs(VIEWER_DEFAULTS, 'float64').find((s) => s.key === 'canny-true')!.request).toMatchObject({ lowThreshold: 0.1, highThreshold: 0.2 });
+    expect(panelSpecs(VIEWER_DEFAULTS, 'uint16').find((s) => s.key === 'canny')!.request).toMatchObject({ lowThreshold: 6553.5, highThreshold: 13107 });
+    expect(panelSpecs(VIEWER_DEFAULTS, 'float64').find((s) => s.key === 'canny')!.request).toMatchObject({ lowThreshold: 0.1, highThreshold: 0.2 });
   });
 
   it('builds each request from the controls', () => {
     const specs = panelSpecs({ ...VIEWER_DEFAULTS, logSigma: 3, threshold: 99 });
-    expect(specs.find((s) => s.key === 'laplace-of-gaussian')!.request).toEqual({ op: 'gaussian-laplace', sigma: 3 });
+    expect(specs.find((s) => s.key === 'gaussian-laplace')!.request).toEqual({ op: 'gaussian-laplace', sigma: 3 });
     expect(specs.find((s) => s.key === 'mask-binary')!.request).toEqual({ op: 'mask-binary', threshold: 99 });
   });
 
   it('a control change affects only the panels that read it', () => {
-    expect(panelsAffectedBy(['logSigma'])).toEqual(['laplace-of-gaussian']);
-    expect(panelsAffectedBy(['gradientSigma'])).toEqual(['gradient-magnitude']);
+    expect(panelsAffectedBy(['logSigma'])).toEqual(['gaussian-laplace']);
+    expect(panelsAffectedBy(['gradientSigma'])).toEqual(['gaussian-gradient-magnitude']);
     expect(panelsAffectedBy(['threshold'])).toEqual(['mask', 'mask-binary']);
-    expect(panelsAffectedBy(['cannySigma', 'cannyLow'])).toEqual(['canny-true']);
+    expect(panelsAffectedBy(['cannySigma', 'cannyLow'])).toEqual(['canny']);
     expect(panelsAffectedBy([])).toEqual([]);
   });
 

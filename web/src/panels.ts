@@ -33,13 +33,13 @@ export const VIEWER_DEFAULTS: Readonly<ViewerParams> = Object.freeze({
 
 export type PanelKey =
   | 'original'
-  | 'laplace-of-gaussian'
-  | 'gradient-magnitude'
-  | 'sobel'
-  | 'canny'
+  | 'gaussian-laplace'
+  | 'gaussian-gradient-magnitude'
+  | 'sobel-magnitude'
+  | 'tutorial-canny'
   | 'mask'
   | 'mask-binary'
-  | 'canny-true';
+  | 'canny';
 
 export interface PanelSpec {
   key: PanelKey;
@@ -55,13 +55,14 @@ export interface PanelSpec {
 
 /** Which controls each computed panel reads; a change of any other control leaves the panel as it is. */
 const READS: Record<Exclude<PanelKey, 'original'>, readonly ParamName[]> = {
-  'laplace-of-gaussian': ['logSigma'],
-  'gradient-magnitude': ['gradientSigma'],
-  sobel: [],
-  canny: [],
+  'gaussian-laplace': ['logSigma'],
+  'gaussian-gradient-magnitude': ['gradientSigma'],
+  'sobel-magnitude': [],
+  'tutorial-canny': [],
   mask: ['threshold'],
   'mask-binary': ['threshold'],
-  'canny-true': ['cannySigma', 'cannyLow', 'cannyHigh'],
+  // The true Canny (skimage.feature.canny), named by its op as everywhere else.
+  canny: ['cannySigma', 'cannyLow', 'cannyHigh'],
 };
 
 /** The largest value of an integer dtype (what skimage's img_as_float divides by); 1 for float images. */
@@ -86,7 +87,7 @@ export function panelSpecs(params: ViewerParams, dtype: DType = 'uint8'): PanelS
     })),
   ];
   panels.push({
-    key: 'canny-true',
+    key: 'canny',
     title: `Canny (true, σ=${params.cannySigma}, thresholds ${params.cannyLow}..${params.cannyHigh} of max)`,
     request: {
       op: 'canny',
