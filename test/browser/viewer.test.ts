@@ -133,7 +133,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
 
     const colormap = await change(page, 'figure[data-panel="sobel-magnitude"] select', 'hot');
     expect(colormap.panels).toEqual(['sobel-magnitude']);
-    const panel = await page.evaluate(() => window.__xray.panels.sobel);
+    const panel = await page.evaluate(() => window.__xray.panels['sobel-magnitude']);
     expect(panel.colormap).toBe('hot');
     expect(panel.title).toBe('Sobel magnitude, hot');
     await page.close();
@@ -144,7 +144,7 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     expect(await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`)).toEqual({ status: 'ready', error: undefined });
     const hooks = await page.evaluate(() => ({ engine: window.__xray.engine, description: window.__xray.description }));
     expect(hooks.engine).toBe('cpu');
-    expect(hooks.description).toMatch(/in a Web Worker \(WebGPU: a hardware GPU is required but the only adapter is a software one: .*; \?engine=gpu takes any adapter\)$/);
+    expect(hooks.description).toMatch(/in a Web Worker \(WebGPU: no hardware GPU: the only adapter is .*; \?engine=gpu takes any adapter\)$/);
     await page.close();
   });
 
