@@ -16,6 +16,7 @@ import type { LibjpegTurbo } from '@cornerstonejs/codec-libjpeg-turbo-8bit/decod
 import type { Image2D } from '../image.js';
 import { ImageFileError } from './errors.js';
 import { DEFAULT_MAX_PIXELS, luma } from './png.js';
+import { base64Bytes } from './base64.js';
 
 export interface DecodeJpegOptions {
   /** Refuse images with more pixels than this, before decoding (default `DEFAULT_MAX_PIXELS`). */
@@ -188,13 +189,6 @@ function libjpegTurbo(name: string): Promise<LibjpegTurbo> {
     const why = error instanceof Error ? error.message : String(error);
     throw new ImageFileError(name, `cannot load the JPEG decoder (@cornerstonejs/codec-libjpeg-turbo-8bit): ${why}`, { cause: error });
   });
-}
-
-function base64Bytes(base64: string): Uint8Array {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
 }
 
 function fail(name: string, problem: string): never {

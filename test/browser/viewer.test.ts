@@ -273,6 +273,18 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     await page.close();
   });
 
+  it('opens DICOMs of every compressed kind (JPEG-LS, JPEG 2000, RLE: their WebAssembly inlined) as Node decodes them', async () => {
+    const page = await browser.newPage();
+    const errors = pageErrors(page);
+    for (const file of ['cxr0_u16_jpeg-ls.dcm', 'cxr0_u12_j2k-lossless.dcm', 'cxr0_s16_rle.dcm']) {
+      const state = await openAndWait(page, `${server.origin}/viewer/index.html?engine=cpu&image=/golden/dicom/samples/${file}`);
+      expect(state, `${file}: ${errors.join('\n')}`).toEqual({ status: 'ready', error: undefined });
+      const node = await decodeImage(new Uint8Array(await readFile(join(GOLDEN_DIR, 'dicom', 'samples', file))), { name: file });
+      expect(await page.evaluate(() => window.__xray.values('original')), file).toEqual(Array.from(node.data));
+    }
+    await page.close();
+  });
+
   it('dropped files become a series, appended after what was there', async () => {
     const page = await browser.newPage();
     expect(await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`)).toEqual({ status: 'ready', error: undefined });

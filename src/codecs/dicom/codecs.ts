@@ -6,6 +6,7 @@
  */
 import type { PixelEncoding } from './transfer-syntax.js';
 import { decodeRle } from './rle.js';
+import { base64Bytes } from '../base64.js';
 
 /** Samples of one frame as the codec gave them: bit patterns, `components` per pixel. */
 export interface DecodedSamples {
@@ -46,12 +47,27 @@ function once<T>(load: () => Promise<T>): Loaded<T> {
   };
 }
 
-/** Emscripten module options: OpenJPEG prints progress lines to stdout, which would mix with a CLI's output. */
-const quiet = { print: () => {}, printErr: () => {} };
+/**
+ * Instantiates an Emscripten codec with its WebAssembly bytes (embedded as base64 at build time, so
+ * a page need not serve .wasm files) and quiet output: OpenJPEG prints progress lines to stdout,
+ * which would mix with a CLI's output.
+ */
+async function emscripten<M>(glue: Promise<{ default: (options?: object) => Promise<M> }>, wasmBase64: Promise<string>): Promise<M> {
+  const [factory, base64] = await Promise.all([glue, wasmBase64]);
+  return factory.default({ wasmBinary: base64Bytes(base64), print: () => {}, printErr: () => {} });
+}
 
-const jpegTurbo = once(async () => (await (await import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs')).default(quiet)).JPEGDecoder);
-const charls = once(async () => (await (await import('@cornerstonejs/codec-charls/decodewasmjs')).default(quiet)).JpegLSDecoder);
-const openjpeg = once(async () => (await (await import('@cornerstonejs/codec-openjpeg/decodewasmjs')).default(quiet)).J2KDecoder);
+const jpegTurbo = once(
+  async () =>
+    (await emscripten(import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs'), import('../libjpeg-turbo-wasm.generated.js').then((m) => m.LIBJPEG_TURBO_DECODE_WASM_BASE64)))
+      .JPEGDecoder,
+);
+const charls = once(
+  async () => (await emscripten(import('@cornerstonejs/codec-charls/decodewasmjs'), import('../charls-wasm.generated.js').then((m) => m.CHARLS_DECODE_WASM_BASE64))).JpegLSDecoder,
+);
+const openjpeg = once(
+  async () => (await emscripten(import('@cornerstonejs/codec-openjpeg/decodewasmjs'), import('../openjpeg-wasm.generated.js').then((m) => m.OPENJPEG_DECODE_WASM_BASE64))).J2KDecoder,
+);
 const jpegLossless = once(async () => (await import('@cornerstonejs/jpeg-lossless-decoder-js')).Decoder);
 
 /** Runs one of the Emscripten decoders and copies its output out of WebAssembly memory. */
