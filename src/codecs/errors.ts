@@ -20,6 +20,19 @@ export class ImageFileError extends Error {
   }
 }
 
+/**
+ * The refusal of an image over the pixel limit, checked from a header before any pixel memory is
+ * allocated (PNG's IHDR, JPEG's frame header); undefined when it fits.
+ */
+export function pixelLimitProblem(width: number, height: number, maxPixels: number): string | undefined {
+  const pixels = width * height;
+  if (pixels <= maxPixels) return undefined;
+  return (
+    `image is ${width}x${height} = ${pixels} pixels, more than the limit of ${maxPixels}; ` +
+    'raise it with the maxPixels option (--max-pixels on the command line) if the file is genuine'
+  );
+}
+
 /** "\n" for a newline, "\u0000" for NUL, ...: as JSON writes them. */
 function escapeControls(text: string): string {
   // eslint-disable-next-line no-control-regex

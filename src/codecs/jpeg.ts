@@ -14,7 +14,7 @@
  */
 import type { LibjpegTurbo } from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
 import type { Image2D } from '../image.js';
-import { ImageFileError } from './errors.js';
+import { ImageFileError, pixelLimitProblem } from './errors.js';
 import { DEFAULT_MAX_PIXELS, luma } from './png.js';
 import { base64Bytes } from './base64.js';
 
@@ -120,14 +120,8 @@ function checkHeader(header: JpegHeader, name: string, maxPixels: number): void 
     const kind = components === 4 ? ' (CMYK or YCCK)' : '';
     fail(name, `JPEG with ${components} components${kind} is not supported: only gray (1) and colour (3)`);
   }
-  const pixels = width * height;
-  if (pixels > maxPixels) {
-    fail(
-      name,
-      `image is ${width}x${height} = ${pixels} pixels, more than the limit of ${maxPixels}; ` +
-        'raise it with the maxPixels option (--max-pixels on the command line) if the file is genuine',
-    );
-  }
+  const overLimit = pixelLimitProblem(width, height, maxPixels);
+  if (overLimit) fail(name, overLimit);
 }
 
 interface Marker {

@@ -18,7 +18,7 @@
  * profile chunks are ignored, as convert("L") ignores them. Details and every error: docs/io.md.
  */
 import type { Image2D } from '../image.js';
-import { ImageFileError } from './errors.js';
+import { ImageFileError, pixelLimitProblem } from './errors.js';
 import { portableZlib, ZlibError, type ZlibFunctions } from './zlib.js';
 
 /** Default ceiling on width * height: 2^28 pixels (16384 x 16384). */
@@ -224,14 +224,8 @@ function parseHeader(bytes: Uint8Array, chunk: Chunk, name: string, maxPixels: n
   if (compression !== 0) fail(name, `unknown compression method ${compression} in IHDR (PNG defines only 0)`);
   if (filter !== 0) fail(name, `unknown filter method ${filter} in IHDR (PNG defines only 0)`);
   if (interlace > 1) fail(name, `unknown interlace method ${interlace} in IHDR (PNG defines 0 and 1)`);
-  const pixels = width * height;
-  if (pixels > maxPixels) {
-    fail(
-      name,
-      `image is ${width}x${height} = ${pixels} pixels, more than the limit of ${maxPixels}; ` +
-        'raise it with the maxPixels option (--max-pixels on the command line) if the file is genuine',
-    );
-  }
+  const overLimit = pixelLimitProblem(width, height, maxPixels);
+  if (overLimit) fail(name, overLimit);
   return { width, height, bitDepth, colorType, interlaced: interlace === 1 };
 }
 
