@@ -119,7 +119,7 @@ describe('xray-gpu batch', () => {
     const before = await stat(kept);
     await rm(path.join(output, 's/2.mask.png'));
     const again = await runCli(['batch', input, '--out', output, '--engine', 'cpu', '--resume']);
-    expect(again.code).toBe(0);
+    expect(again.code, `signal ${again.signal}; stderr: ${again.stderr}`).toBe(0);
     expect(again.stdout).toMatch(/3 images: 1 ok, 0 failed, 2 skipped/);
     expect((await stat(kept)).mtimeMs).toBe(before.mtimeMs);
     decodePng(await readFile(path.join(output, 's/2.mask.png')), 'redone');
