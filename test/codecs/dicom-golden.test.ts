@@ -5,46 +5,13 @@
  * levels when lossy; modality: within 1e-6 of the range; display: within 1 level of the formula.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type DicomValues, decodeDicom } from '../../src/codecs/dicom/index.js';
 import type { Image2D } from '../../src/image.js';
-import { GOLDEN_DIR } from '../helpers/golden.js';
+import { type DicomRecord, PYDICOM_FILES, dicomPathOf as pathOf, dicomRecords, havePydicom } from '../helpers/dicom-files.js';
 
-interface Stats {
-  min: number;
-  max: number;
-  mean: number;
-}
-
-interface DicomRecord {
-  file: string;
-  source: 'pydicom' | 'samples';
-  frame: number;
-  transferSyntaxUid: string | null;
-  lossy: boolean;
-  shape: [number, number];
-  storedSha256: string;
-  displaySha256: string;
-  stored: Stats;
-  modality: Stats;
-  display: Stats;
-  gridRows: number[];
-  gridCols: number[];
-  storedGrid: number[][];
-  modalityGrid: number[][];
-  displayGrid: number[][];
-}
-
-const PYDICOM_FILES = '/usr/lib/python3/dist-packages/pydicom/data/test_files';
-const expected = JSON.parse(readFileSync(join(GOLDEN_DIR, 'dicom', 'expected.json'), 'utf8')) as { records: DicomRecord[] };
-const havePydicom = existsSync(PYDICOM_FILES);
 if (!havePydicom) console.warn(`skipping the pydicom test files: ${PYDICOM_FILES} is absent (apt-get install python3-pydicom)`);
-
-function pathOf(record: DicomRecord): string {
-  return record.source === 'pydicom' ? join(PYDICOM_FILES, record.file) : join(GOLDEN_DIR, 'dicom', 'samples', record.file);
-}
 
 function sha256(image: Image2D): string {
   const f64 = new Float64Array(image.data);
@@ -91,13 +58,13 @@ const REFUSED: Record<string, RegExp> = {
   'SC_rgb_jpeg.dcm': /cannot parse the DICOM data set: buffer overrun/,
 };
 
-const available = expected.records.filter((r) => r.source === 'samples' || havePydicom);
+const available = dicomRecords.filter((r) => r.source === 'samples' || havePydicom);
 const cases = available.filter((r) => REFUSED[r.file] === undefined);
 const label = (r: DicomRecord) => `${r.source}/${r.file} frame ${r.frame}${r.lossy ? ' (lossy)' : ''}`;
 
 describe('DICOM decoding matches pydicom', () => {
   it('has records for every syntax the decoder supports', () => {
-    const syntaxes = new Set(expected.records.map((r) => r.transferSyntaxUid));
+    const syntaxes = new Set(dicomRecords.map((r) => r.transferSyntaxUid));
     for (const uid of ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99', '1.2.840.10008.1.2.2', '1.2.840.10008.1.2.5',
       '1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70', '1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81',
       '1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91']) {
