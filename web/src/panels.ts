@@ -3,7 +3,7 @@
  * for the current controls, and which panels a control change invalidates (so a change recomputes
  * only what it affects). Pure: no DOM, shared by the page and its tests.
  */
-import { type ColormapName, type DType, type OpRequest, TUTORIAL_DEFAULTS, tutorialStages } from '../../src/index.js';
+import { type ColormapName, type DType, type OpRequest, TUTORIAL_DEFAULTS, type TutorialStageKey, tutorialStages } from '../../src/index.js';
 
 /** What the controls set; the defaults are the tutorial's (and scikit-image's for the true Canny). */
 export interface ViewerParams {
@@ -31,15 +31,8 @@ export const VIEWER_DEFAULTS: Readonly<ViewerParams> = Object.freeze({
   cannyHigh: 0.2,
 });
 
-export type PanelKey =
-  | 'original'
-  | 'gaussian-laplace'
-  | 'gaussian-gradient-magnitude'
-  | 'sobel-magnitude'
-  | 'tutorial-canny'
-  | 'mask'
-  | 'mask-binary'
-  | 'canny';
+/** A panel: the original, or a tutorial output by its op name (the true Canny is `canny`, as in `run`). */
+export type PanelKey = 'original' | TutorialStageKey;
 
 export interface PanelSpec {
   key: PanelKey;
@@ -79,7 +72,7 @@ export function panelSpecs(params: ViewerParams, dtype: DType = 'uint8'): PanelS
   const panels: PanelSpec[] = [
     { key: 'original', title: 'Original', request: undefined, colormap: 'gray', colormapInTitle: false },
     ...stages.map((stage) => ({
-      key: stage.key as PanelKey,
+      key: stage.key,
       title: stage.title,
       request: stage.request,
       colormap: stage.colormaps[0] as ColormapName,
