@@ -19,7 +19,7 @@ import { FLOAT32_READOUT, type GpuTimings, type Readout, executePlan } from './e
 import { histogramFromLevels, statsFromLevels } from './level-stats.js';
 import { INPUT_IMAGE, buildPlan } from './plan.js';
 import { cannyGpu } from './canny.js';
-import { runSizedOp, runsApart } from './sized-ops.js';
+import { type SizedOpContext, runSizedOp, runsApart } from './sized-ops.js';
 import { recordLevels } from './programs/levels.js';
 import { uploadPacked } from './programs/upload.js';
 import { Recording } from './recording.js';
@@ -258,6 +258,16 @@ export class GpuEngine implements Engine {
     const { data } = image;
     if (!(data instanceof Uint8Array || data instanceof Uint16Array)) return hostStats(data);
     return statsFromLevels(await this.levelCounts(image as Image2D<Uint8Array | Uint16Array>));
+  }
+
+  /**
+   * Runs `work` with the engine's device and buffer pool, one call at a time like every run, and
+   * once more on a rebuilt device if the device is lost: for GPU programs outside the op set, such
+   * as prepare's per-image stages (src/pipeline/prepare/gpu-stages.ts).
+   */
+  withContext<T>(what: string, work: (context: SizedOpContext) => Promise<T>): Promise<T> {
+    this.usable();
+    return this.withDevice(what, (state) => work({ device: state.acquired.device, pool: state.pool }));
   }
 
   async dispose(): Promise<void> {

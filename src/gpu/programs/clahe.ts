@@ -10,10 +10,11 @@ import { type Recording, linearGrid } from '../recording.js';
 export const GPU_CLAHE_MAX_BINS = 4096;
 
 /**
- * Records CLAHE of the 8-bit pixels in `packed` (four per word) with the per-level `bins` table;
- * returns a float32 plane of levels 0..255, pinned until the submit completes.
+ * Records CLAHE of the 8-bit pixels in `packed` (four per word) with the per-level `bins` table
+ * (from the host, or already on the GPU); returns a float32 plane of levels 0..255, pinned until
+ * the submit completes.
  */
-export function recordClahe(rec: Recording, packed: GPUBuffer, g: ClaheGeometry, bins: Uint32Array, what: string): GPUBuffer {
+export function recordClahe(rec: Recording, packed: GPUBuffer, g: ClaheGeometry, bins: Uint32Array | GPUBuffer, what: string): GPUBuffer {
   if (g.nbins > GPU_CLAHE_MAX_BINS) {
     throw new RangeError(`clahe on the gpu takes nbins up to ${GPU_CLAHE_MAX_BINS} (one workgroup histogram), got ${g.nbins}`);
   }
@@ -22,7 +23,7 @@ export function recordClahe(rec: Recording, packed: GPUBuffer, g: ClaheGeometry,
     g.width, g.height, g.kernel[0], g.kernel[1], g.tilesX, g.tilesY, g.nbins, g.clipCount, g.tilePixels, 0, 0, 0,
   ]);
   const uniform = rec.uniform(params.buffer, `${what} params`);
-  const binOf = rec.upload(bins, `${what} bin table`);
+  const binOf = bins instanceof Uint32Array ? rec.upload(bins, `${what} bin table`) : bins;
   // Both are written in full before they are read: planes from the pool, no upload.
   const maps = rec.plane(g.tilesX * g.tilesY * g.nbins, `${what} tile maps`);
   const levels = rec.plane(count, `${what} levels`);

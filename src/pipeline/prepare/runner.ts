@@ -9,8 +9,6 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Piscina } from 'piscina';
-import { cpuEngineDescription } from '../../cpu/engine.js';
 import type { EngineChoice } from '../../select-engine.js';
 import { packageVersion } from '../../cli/version.js';
 import { type ProgressMode, createProgress } from '../batch/progress.js';
@@ -37,10 +35,7 @@ import { listInputs, type PrepareInput } from './inputs.js';
 import { LABEL_COLUMNS, type LabelTable, type SplitTable, labelValues, splitValue } from './labels.js';
 import { type PrepareSettings, validateSettings } from './settings.js';
 import { ShardFileWriter } from './shard-file.js';
-import type { PrepareTask, PrepareTaskResult } from './worker.js';
-
-/** Next to this file in dist/: worker.ts compiled. Tests and the CLI run the built code. */
-const WORKER_FILE = new URL('./worker.js', import.meta.url).href;
+import { createPrepareCompute } from './compute.js';
 
 /** What `runPrepare` turns into training shards, and how (the CLI's `prepare` options). */
 export interface PrepareOptions {
@@ -125,8 +120,8 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
   });
   if (removed > 0) log(`prepare: removed ${removed} temporary file(s) left by an interrupted run`);
 
-  const engine = `${cpuEngineDescription()} in ${options.jobs} worker thread${options.jobs === 1 ? '' : 's'}`;
-  log(`engine: ${engine}${options.engine === 'auto' ? ' (prepare has no GPU path yet, so auto is the CPU engine)' : ''}`);
+  const compute = await createPrepareCompute(options.engine, options.jobs, settings, options.maxPixels, log);
+  const engine = compute.description;
   const madeBy = `xray-gpu ${packageVersion()}, ${engine}`;
   const geometry = { dtype: settings.dtype, height: settings.height, width: settings.width };
   const tally = emptyTally();
@@ -134,14 +129,6 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
   const ownedNumbers = Array.from({ length: shardCount }, (_, k) => k).filter(owns);
   progress.setTotal(ownedNumbers.reduce((n, k) => n + Math.min(options.shardSize, files.length - k * options.shardSize), 0));
 
-  const pool = new Piscina<PrepareTask, PrepareTaskResult>({
-    filename: WORKER_FILE,
-    minThreads: options.jobs,
-    maxThreads: options.jobs,
-    // Two tasks per thread: one reading its file while the other computes.
-    concurrentTasksPerWorker: 2,
-    idleTimeout: 60_000,
-  });
   // Enough images in flight to keep every worker busy; no more, so memory stays flat.
   const slots = new Slots(options.jobs * 3);
   const inFlight = new Set<Promise<void>>();
@@ -181,7 +168,7 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
         if ('reason' in found) return failImage(state, slot, found.reason);
         extra.push(...found.values);
       }
-      const result = await pool.run({ input: entry.path, settings, maxPixels: options.maxPixels });
+      const result = await compute.run(entry.path);
       if (!result.ok) return failImage(state, slot, result.reason);
       await state.writer.writeRow(slot, result.bytes);
       state.rows[slot] = [entry.relativePath, ...extra];
@@ -235,7 +222,7 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
     await Promise.allSettled(closing);
     // A shard cut short by a stop is dropped whole; --resume makes it again.
     for (const state of incomplete) await state.writer.abort();
-    await pool.destroy();
+    await compute.close();
     progress.stop();
   }
 
@@ -270,7 +257,6 @@ export async function mergePrepared(outputDir: string): Promise<DatasetSummary> 
 function checkOptions(options: PrepareOptions): void {
   if (!Number.isInteger(options.shardSize) || options.shardSize < 1) throw new RangeError(`--shard-size must be an integer >= 1, got ${options.shardSize}`);
   if (!Number.isInteger(options.jobs) || options.jobs < 1) throw new RangeError(`--jobs must be an integer >= 1, got ${options.jobs}`);
-  if (options.engine === 'gpu') throw new RangeError('--engine gpu: prepare has no GPU path yet (it runs the CPU engine in worker threads); use --engine cpu or auto');
 }
 
 function sha256(text: string): string {

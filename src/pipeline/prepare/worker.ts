@@ -1,7 +1,7 @@
 /**
  * prepare's worker thread (run by piscina from dist/src/pipeline/prepare/worker.js): read, decode and
  * run one image through the stages, so that every core works on images while the main thread walks,
- * writes shard rows and records. An unreadable, corrupt or unsuitable input comes back as
+ * writes shard rows and records (with the GPU engine: read and decode only, compute.ts). An unreadable, corrupt or unsuitable input comes back as
  * `{ ok: false, reason }`; anything else is a bug and is thrown.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';
@@ -15,6 +15,8 @@ export interface PrepareTask {
   input: string;
   settings: PrepareSettings;
   maxPixels: number;
+  /** Only read and decode: `bytes` are the 8-bit pixels, for the GPU engine on the main thread. */
+  decodeOnly?: boolean;
 }
 
 export type PrepareTaskResult =
@@ -35,7 +37,7 @@ export default async function runTask(task: PrepareTask): Promise<PrepareTaskRes
     return { ok: false, reason: `expected 8-bit gray pixels, got ${image.data.constructor.name} (prepare takes 8-bit images)` };
   }
   const decoded = performance.now();
-  const pixels = prepareImage({ width: image.width, height: image.height, data: image.data }, task.settings);
+  const pixels = task.decodeOnly ? image.data : prepareImage({ width: image.width, height: image.height, data: image.data }, task.settings);
   // The row moves to the main thread rather than being copied: a buffer of its own, transferred.
   const whole = pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength;
   const bytes = whole ? new Uint8Array(pixels.buffer) : new Uint8Array(pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength));

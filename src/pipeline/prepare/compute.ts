@@ -1,0 +1,93 @@
+/**
+ * Where prepare's images are computed (Node only: worker threads, Dawn):
+ *   cpu:  each image is one worker task (read, decode, stages on the CPU engine), one per core.
+ *   gpu:  workers read and decode; the main thread owns one GPU device and runs each image's stages
+ *         in one submit (gpu-stages.ts). Decoding the next images overlaps the GPU work: the runner
+ *         keeps several images in flight, and the GPU takes them one at a time.
+ *   auto: a hardware GPU if there is one (as `batch` chooses, select-engine.ts), else as cpu.
+ */
+import { Piscina } from 'piscina';
+import { cpuEngineDescription } from '../../cpu/engine.js';
+import { GpuEngine } from '../../gpu/engine.js';
+import { type EngineChoice, selectEngine } from '../../select-engine.js';
+import { prepareImageGpu } from './gpu-stages.js';
+import type { PrepareSettings } from './settings.js';
+import type { PrepareTask, PrepareTaskResult } from './worker.js';
+
+/** Next to this file in dist/: worker.ts compiled. Tests and the CLI run the built code. */
+const WORKER_FILE = new URL('./worker.js', import.meta.url).href;
+
+/** Runs one input through prepare's stages on the chosen engine. */
+export interface PrepareCompute {
+  /** The engine line: printed, and recorded as the shards' "made by". */
+  readonly description: string;
+  /** The input's shard row bytes, or why it failed (`{ ok: false }`); throws only on bugs. */
+  run(input: string): Promise<PrepareTaskResult>;
+  /** Ends the worker threads and releases the GPU device. */
+  close(): Promise<void>;
+}
+
+/** Picks the engine for `choice`, logging the engine line as `batch` does; `gpu` with no adapter throws. */
+export async function createPrepareCompute(
+  choice: EngineChoice, jobs: number, settings: PrepareSettings, maxPixels: number, log: (line: string) => void,
+): Promise<PrepareCompute> {
+  const threads = `${jobs} worker thread${jobs === 1 ? '' : 's'}`;
+  const inWorkers = `${cpuEngineDescription()} in ${threads}`;
+  if (choice === 'cpu') {
+    log(`engine: ${inWorkers}`);
+    return cpuCompute(inWorkers, jobs, settings, maxPixels);
+  }
+  const engine = await selectEngine(choice, { log });
+  if (!(engine instanceof GpuEngine)) {
+    // auto fell back to the CPU engine: run it in the workers rather than on this thread.
+    await engine.dispose();
+    return cpuCompute(inWorkers, jobs, settings, maxPixels);
+  }
+  return gpuCompute(`${engine.description}; decoding in ${threads}`, engine, jobs, settings, maxPixels);
+}
+
+function workerPool(jobs: number): Piscina<PrepareTask, PrepareTaskResult> {
+  return new Piscina<PrepareTask, PrepareTaskResult>({
+    filename: WORKER_FILE,
+    minThreads: jobs,
+    maxThreads: jobs,
+    // Two tasks per thread: one reading its file while the other computes.
+    concurrentTasksPerWorker: 2,
+    idleTimeout: 60_000,
+  });
+}
+
+function cpuCompute(description: string, jobs: number, settings: PrepareSettings, maxPixels: number): PrepareCompute {
+  const pool = workerPool(jobs);
+  return {
+    description,
+    run: (input) => pool.run({ input, settings, maxPixels }),
+    close: () => pool.destroy(),
+  };
+}
+
+function gpuCompute(description: string, engine: GpuEngine, jobs: number, settings: PrepareSettings, maxPixels: number): PrepareCompute {
+  const pool = workerPool(jobs);
+  return {
+    description,
+    async run(input) {
+      const decoded = await pool.run({ input, settings, maxPixels, decodeOnly: true });
+      if (!decoded.ok) return decoded;
+      const image = { width: decoded.width, height: decoded.height, data: decoded.bytes };
+      const start = performance.now();
+      let pixels;
+      try {
+        pixels = await engine.withContext(`preparing ${input}`, (context) => prepareImageGpu(context, image, settings));
+      } catch (error) {
+        // A refusal of this image (a size past the device's limits) or a device that could not be rebuilt.
+        return { ok: false, reason: `GPU engine failed: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+      return { ok: true, width: image.width, height: image.height, bytes, decodeMs: decoded.decodeMs, computeMs: performance.now() - start };
+    },
+    async close() {
+      await pool.destroy();
+      await engine.dispose();
+    },
+  };
+}
