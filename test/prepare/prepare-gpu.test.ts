@@ -76,6 +76,10 @@ describe('prepare stages on the GPU against the CPU engine', () => {
         expect(gpu.filter((v, i) => v !== cpu[i]).length).toBeLessThanOrEqual(gpu.length / 100);
       }
     }
+    // Halving: averages of four levels, exact in float32, a quarter of them ties at a half level,
+    // which NumPy rounds to even.
+    const { gpu, cpu } = await both(engine, small[1], settings({ resize: 'area', dtype: 'uint8', height: 32, width: 32 }));
+    expect(Array.from(gpu)).toEqual(Array.from(cpu));
   });
 
   // Sizes whose resize gives the CPU engine's levels exactly (the same size; area halving, averages of
@@ -184,9 +188,21 @@ describe('prepare --engine gpu and auto (built CLI)', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const run = (engine: string, out: string) =>
-    runCli(['prepare', input, '--out', path.join(root, out), '--size', '24x20', '--engine', engine, '--jobs', '2', '--dtype', 'float32']);
+  const run = (engine: string, out: string, env: Record<string, string> = {}) =>
+    runCli(['prepare', input, '--out', path.join(root, out), '--size', '24x20', '--engine', engine, '--jobs', '2', '--dtype', 'float32'], env);
   const madeBy = async (out: string) => (JSON.parse(await readFile(path.join(root, out, 'prepare.json'), 'utf8')) as { madeBy: string[] }).madeBy;
+
+  cpuIt('without any WebGPU adapter: --engine gpu fails with one line, auto runs the CPU engine and says why', async () => {
+    const none = path.join(root, 'no-such-driver.json');
+    const noAdapter = { VK_ICD_FILENAMES: none, VK_DRIVER_FILES: none };
+    const refused = await run('gpu', 'refused', noAdapter);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^xray-gpu: no WebGPU adapter available.*$/m);
+    const auto = await run('auto', 'auto-cpu', noAdapter);
+    expect(auto.code, auto.stderr).toBe(0);
+    expect(auto.stderr).toMatch(/^engine: cpu .*; auto: no WebGPU adapter available/m);
+    expect(await madeBy('auto-cpu')).toEqual([expect.stringMatching(/, cpu .* in 2 worker threads$/)]);
+  }, 60_000);
 
   gpu.it('--engine gpu: the shard within 1e-4 of the range of --engine cpu, and "made by" the GPU', async () => {
     const [onGpu, onCpu] = [await run('gpu', 'gpu'), await run('cpu', 'cpu')];

@@ -5,7 +5,7 @@
  * shard row comes back. Browser-safe (no Node built-ins).
  *
  *   on the host  the center crop (a copy of rows), the image's min and max (skimage's clip; the
- *                pixels are on the host already), the resize weight tables (cached per size), and
+ *                pixels are on the host already), the resize weight tables (cached per size by resizeTables), and
  *                for --dtype float16 the cast of the float32 row (WGSL leaves the rounding of an
  *                f32 to f16 conversion to the implementation; toFloat16Bits rounds to nearest even)
  *   on the GPU   everything else, in float32: within 1e-4 of the range of the CPU engine's float64
@@ -14,7 +14,7 @@
  */
 import { centerCrop } from '../../cpu/resize.js';
 import { claheGeometry } from '../../filters/clahe.js';
-import { type AxisTable, resizeTables } from '../../filters/resize.js';
+import { resizeTables } from '../../filters/resize.js';
 import type { Image2D } from '../../image.js';
 import type { SizedOpContext } from '../../gpu/sized-ops.js';
 import { recordClahe } from '../../gpu/programs/clahe.js';
@@ -35,7 +35,8 @@ export async function prepareImageGpu(context: SizedOpContext, image: Image2D<Ui
   const what = `prepare ${cropped.width}x${cropped.height}`;
   const rec = new Recording(context.device, context.pool, what);
   try {
-    const [rows, columns] = tablesFor(settings.resize, cropped.height, cropped.width, height, width);
+    // resizeTables caches them: a tree of same-sized images builds them once.
+    const [rows, columns] = resizeTables(settings.resize, cropped.height, cropped.width, height, width);
     // skimage clips to the input's range; OpenCV does not.
     const clip = settings.resize === 'skimage' ? range(cropped.data) : null;
     let values = recordResize(rec, uploadPlane(rec, cropped, what), cropped.width, rows, columns, clip, what);
@@ -62,21 +63,6 @@ export async function prepareImageGpu(context: SizedOpContext, image: Image2D<Ui
     rec.endPass();
     rec.releasePinned();
   }
-}
-
-/** Resize tables by method and sizes: a tree of same-sized images builds them once. */
-const tableCache = new Map<string, [AxisTable, AxisTable]>();
-
-function tablesFor(method: PrepareSettings['resize'], inHeight: number, inWidth: number, height: number, width: number): [AxisTable, AxisTable] {
-  const key = `${method} ${inHeight}x${inWidth} ${height}x${width}`;
-  let tables = tableCache.get(key);
-  if (!tables) {
-    // A few sizes at a time at most; a tree of many sizes should not grow this without bound.
-    if (tableCache.size >= 16) tableCache.clear();
-    tables = resizeTables(method, inHeight, inWidth, height, width);
-    tableCache.set(key, tables);
-  }
-  return tables;
 }
 
 function range(data: Uint8Array): { lo: number; hi: number } {
