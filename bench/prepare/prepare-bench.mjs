@@ -6,7 +6,9 @@
 //
 //   npm run build
 //   node bench/prepare/prepare-bench.mjs [--copies 16] [--size 224] [--clahe] [--repeat 3] [--jobs N]
-//        [--engines cpu] [--json FILE]
+//        [--engines cpu[,gpu]] [--peers skimage,opencv|none] [--json FILE]
+//
+// --peers none: xray-gpu only (a machine without the Python libraries, e.g. a lent GPU machine).
 //
 // $XRAY_SAMPLES: the samples (default ../shared/data/chestxray8-sample); $PYTHON: default /usr/bin/python3.
 import { spawn } from 'node:child_process';
@@ -29,6 +31,7 @@ const { values: opts } = parseArgs({
     repeat: { type: 'string', default: '3' },
     jobs: { type: 'string', default: String(availableParallelism()) },
     engines: { type: 'string', default: 'cpu' },
+    peers: { type: 'string', default: 'skimage,opencv' },
     work: { type: 'string', default: join(tmpdir(), 'xray-prepare-bench') },
     json: { type: 'string', default: join(root, 'bench', 'prepare', 'results', `prepare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`) },
   },
@@ -54,7 +57,8 @@ const peer = (library) => ({
   name: `${library === 'skimage' ? 'skimage' : 'OpenCV'} pool`,
   command: (out) => [python, join(root, 'bench', 'peers', 'prepare_pool.py'), library, tree, out, '--size', opts.size, '--processes', opts.jobs, ...clahe],
 });
-const tools = [...opts.engines.split(',').flatMap((e) => [xray(e, 'skimage'), xray(e, 'area')]), peer('skimage'), peer('opencv')];
+const peers = opts.peers === 'none' ? [] : opts.peers.split(',');
+const tools = [...opts.engines.split(',').flatMap((e) => [xray(e, 'skimage'), xray(e, 'area')]), ...peers.map(peer)];
 
 console.log(`tree: ${images} images (${names.length} samples x ${opts.copies}); --size ${opts.size}${opts.clahe ? ' --clahe' : ''}; ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const runs = new Map(tools.map((t) => [t.name, []]));
@@ -77,7 +81,7 @@ const results = tools.map((tool) => {
 const find = (name) => results.find((r) => r.tool === name);
 console.log(`\n| tool | images/s | wall s | CPU s / image | vs skimage pool | vs OpenCV pool |\n|---|---:|---:|---:|---:|---:|`);
 for (const r of results) {
-  const ratio = (name) => `${(r.imagesPerSecond / find(name).imagesPerSecond).toFixed(2)}x`;
+  const ratio = (name) => (find(name) ? `${(r.imagesPerSecond / find(name).imagesPerSecond).toFixed(2)}x` : '-');
   console.log(`| ${r.tool} | ${r.imagesPerSecond.toFixed(2)} | ${r.wallSeconds.toFixed(1)} | ${r.cpuSecondsPerImage?.toFixed(3) ?? '?'} | ${ratio('skimage pool')} | ${ratio('OpenCV pool')} |`);
 }
 const report = {
