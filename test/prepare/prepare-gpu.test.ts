@@ -4,10 +4,13 @@
  * oracles' golden rows when the samples are present, and `prepare --engine gpu|auto` through the
  * built CLI. Skipped without a GPU adapter unless XRAY_REQUIRE_GPU=1 (test/helpers/gpu.ts).
  */
-import { readFile, mkdtemp, rm, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAHE_GRAY_LEVELS, binTable } from '../../src/filters/clahe.js';
+import type { GpuEngine } from '../../src/gpu/engine.js';
+import { rescaleTable } from '../../src/gpu/programs/prepare.js';
 import type { Image2D } from '../../src/image.js';
 import { readImageFile } from '../../src/io/image-file.js';
 import { decodeNpy } from '../../src/io/npy.js';
@@ -16,17 +19,14 @@ import { float16Value } from '../../src/pipeline/prepare/float16.js';
 import { prepareImageGpu } from '../../src/pipeline/prepare/gpu-stages.js';
 import type { PrepareSettings } from '../../src/pipeline/prepare/settings.js';
 import { type PreparedPixels, prepareImage } from '../../src/pipeline/prepare/stages.js';
-import { rescaleTable } from '../../src/gpu/programs/prepare.js';
-import { binTable, CLAHE_GRAY_LEVELS } from '../../src/filters/clahe.js';
 import { runCli, syntheticImage } from '../batch/cli-helpers.js';
 import { findSamplesDir } from '../helpers/golden.js';
-import { type GpuEngine } from '../../src/gpu/engine.js';
 import { useGpuEngine } from '../helpers/gpu.js';
 import { readShard } from './shard-reader.js';
-import { it as cpuIt } from 'vitest';
 
 const gpu = useGpuEngine();
 const samples = findSamplesDir();
+if (!samples) console.warn('prepare on the GPU against the sample oracles skipped: no samples (set XRAY_SAMPLES or add ../shared/data/chestxray8-sample)');
 const GOLDEN = path.join(import.meta.dirname, '../golden/prepare');
 
 const small: Image2D<Uint8Array>[] = [
@@ -131,7 +131,7 @@ describe('prepare stages on the GPU against the CPU engine', () => {
   });
 });
 
-cpuIt('the GPU bin table (rescale table, level range) gives binTable for every min and max', () => {
+it('the GPU bin table (rescale table, level range) gives binTable for every min and max', () => {
   const table = rescaleTable();
   const binSize = 1 + Math.floor(CLAHE_GRAY_LEVELS / 256);
   for (let lo = 0; lo < 256; lo++) {
@@ -192,7 +192,7 @@ describe('prepare --engine gpu and auto (built CLI)', () => {
     runCli(['prepare', input, '--out', path.join(root, out), '--size', '24x20', '--engine', engine, '--jobs', '2', '--dtype', 'float32'], env);
   const madeBy = async (out: string) => (JSON.parse(await readFile(path.join(root, out, 'prepare.json'), 'utf8')) as { madeBy: string[] }).madeBy;
 
-  cpuIt('without any WebGPU adapter: --engine gpu fails with one line, auto runs the CPU engine and says why', async () => {
+  it('without any WebGPU adapter: --engine gpu fails with one line, auto runs the CPU engine and says why', async () => {
     const none = path.join(root, 'no-such-driver.json');
     const noAdapter = { VK_ICD_FILENAMES: none, VK_DRIVER_FILES: none };
     const refused = await run('gpu', 'refused', noAdapter);
