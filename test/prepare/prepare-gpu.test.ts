@@ -188,8 +188,8 @@ describe('prepare --engine gpu and auto (built CLI)', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  const run = (engine: string, out: string, env: Record<string, string> = {}) =>
-    runCli(['prepare', input, '--out', path.join(root, out), '--size', '24x20', '--engine', engine, '--jobs', '2', '--dtype', 'float32'], env);
+  const run = (engine: string, out: string, env: Record<string, string> = {}, args = ['--dtype', 'float32']) =>
+    runCli(['prepare', input, '--out', path.join(root, out), '--size', '24x20', '--engine', engine, '--jobs', '2', ...args], env);
   const madeBy = async (out: string) => (JSON.parse(await readFile(path.join(root, out, 'prepare.json'), 'utf8')) as { madeBy: string[] }).madeBy;
 
   it('without any WebGPU adapter: --engine gpu fails with one line, auto runs the CPU engine and says why', async () => {
@@ -215,6 +215,20 @@ describe('prepare --engine gpu and auto (built CLI)', () => {
     expect(maxDifference(a.values, b.values)).toBeLessThan(1e-4 * 255);
     expect(await madeBy('gpu')).toEqual([expect.stringMatching(/^xray-gpu \S+, gpu: .*; decoding in 2 worker threads$/)]);
     expect(await madeBy('cpu')).toEqual([expect.stringMatching(/^xray-gpu \S+, cpu .* in 2 worker threads$/)]);
+  }, 60_000);
+
+  gpu.it('--engine gpu: uint8 (--resize area) and float16 (--normalize xrv) rows land in their shards as --engine cpu\'s', async () => {
+    for (const [name, args, descr, tolerance] of [
+      ['area', ['--resize', 'area', '--dtype', 'uint8'], '|u1', 1],
+      ['xrv', ['--normalize', 'xrv', '--dtype', 'float16'], '<f2', 1e-4 * 2048 + 0.5],
+    ] as const) {
+      for (const engine of ['gpu', 'cpu']) expect((await run(engine, `${name}-${engine}`, {}, [...args])).code).toBe(0);
+      const [a, b] = [await readShard(path.join(root, `${name}-gpu/images-00000.npy`)), await readShard(path.join(root, `${name}-cpu/images-00000.npy`))];
+      expect(a.descr).toBe(descr);
+      expect(a.shape).toEqual([2, 24, 20]);
+      expect(maxDifference(a.values, b.values)).toBeLessThanOrEqual(tolerance);
+      expect(a.values.filter((v, i) => v !== b.values[i]).length).toBeLessThan(a.values.length / 20);
+    }
   }, 60_000);
 
   gpu.it('--engine auto: the GPU on a hardware adapter, else the CPU engine saying why', async ({ engine }) => {
