@@ -16,7 +16,7 @@ import { readImageFile } from '../../src/io/image-file.js';
 import { decodeNpy } from '../../src/io/npy.js';
 import { encodePng } from '../../src/io/png.js';
 import { float16Value } from '../../src/pipeline/prepare/float16.js';
-import { prepareImageGpu } from '../../src/pipeline/prepare/gpu-stages.js';
+import { prepareImageGpu, prepareImagesGpu } from '../../src/pipeline/prepare/gpu-stages.js';
 import type { PrepareSettings } from '../../src/pipeline/prepare/settings.js';
 import { type PreparedPixels, prepareImage } from '../../src/pipeline/prepare/stages.js';
 import { runCli, syntheticImage } from '../batch/cli-helpers.js';
@@ -122,6 +122,18 @@ describe('prepare stages on the GPU against the CPU engine', () => {
         }
       }
     }
+  });
+
+  gpu.it('a batch of images of different sizes in one submit: each row as the image alone gives', async ({ engine }) => {
+    const s = settings({ resize: 'area', dtype: 'uint8', crop: 'center' });
+    const batch = [small[0], small[1], small[0]];
+    const together = await engine.withContext('test', (context) => prepareImagesGpu(context, batch, s));
+    expect(together.length).toBe(3);
+    for (const [i, image] of batch.entries()) {
+      const alone = await engine.withContext('test', (context) => prepareImageGpu(context, image, s));
+      expect(Array.from(together[i])).toEqual(Array.from(alone));
+    }
+    expect(Array.from(together[0])).not.toEqual(Array.from(together[1]));
   });
 
   gpu.it('a flat image: CLAHE and the levels cast as the CPU engine', async ({ engine }) => {

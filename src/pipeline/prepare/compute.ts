@@ -1,16 +1,18 @@
 /**
  * Where prepare's images are computed (Node only: worker threads, Dawn):
  *   cpu:  each image is one worker task (read, decode, stages on the CPU engine), one per core.
- *   gpu:  workers read and decode; the main thread owns one GPU device and runs each image's stages
- *         in one submit (gpu-stages.ts). Decoding the next images overlaps the GPU work: the runner
- *         keeps several images in flight, and the GPU takes them one at a time.
+ *   gpu:  workers read and decode; the main thread owns one GPU device and runs the images' stages
+ *         in one submit per batch (gpu-stages.ts). Decoding the next images overlaps the GPU work:
+ *         the runner keeps several images in flight, and those decoded while a batch runs make up
+ *         the next one (gpu-queue.ts).
  *   auto: a hardware GPU if there is one (as `batch` chooses, select-engine.ts), else as cpu.
  */
 import { Piscina } from 'piscina';
 import { cpuEngineDescription } from '../../cpu/engine.js';
 import { GpuEngine } from '../../gpu/engine.js';
 import { type EngineChoice, selectEngine } from '../../select-engine.js';
-import { prepareImageGpu } from './gpu-stages.js';
+import { GpuPrepareQueue } from './gpu-queue.js';
+import { prepareImagesGpu } from './gpu-stages.js';
 import type { PrepareSettings } from './settings.js';
 import type { PrepareTask, PrepareTaskResult } from './worker.js';
 
@@ -68,6 +70,8 @@ function cpuCompute(description: string, jobs: number, settings: PrepareSettings
 
 function gpuCompute(description: string, engine: GpuEngine, jobs: number, settings: PrepareSettings, maxPixels: number): PrepareCompute {
   const pool = workerPool(jobs);
+  const queue = new GpuPrepareQueue((images) =>
+    engine.withContext(`preparing ${images.length} image(s)`, (context) => prepareImagesGpu(context, images, settings)));
   return {
     description,
     async run(input) {
@@ -77,7 +81,7 @@ function gpuCompute(description: string, engine: GpuEngine, jobs: number, settin
       const start = performance.now();
       let pixels;
       try {
-        pixels = await engine.withContext(`preparing ${input}`, (context) => prepareImageGpu(context, image, settings));
+        pixels = await queue.prepare(image);
       } catch (error) {
         // A refusal of this image (a size past the device's limits) or a device that could not be rebuilt.
         return { ok: false, reason: `GPU engine failed: ${error instanceof Error ? error.message : String(error)}` };
