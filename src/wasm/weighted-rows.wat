@@ -5,6 +5,9 @@
 ;;
 ;; x_k[i] is the f64 at taps[k] + 8 * i (taps: n i32 byte addresses), w: n f64 weights, out: `length`
 ;; f64; n >= 1. The sum runs over k in order, as the scalar loop's does. Built by scripts/build-wasm.mjs.
+;;
+;; The columns pass is the rows pass of the transposed intermediate (output columns become rows of
+;; contiguous values), so `transpose` turns the intermediate and the result around.
 (module
   (memory (export "memory") 1)
   (func (export "weighted_rows")
@@ -57,5 +60,45 @@
       (f64.store (i32.add (local.get $out) (local.get $i)) (local.get $acc))
       (local.set $i (i32.add (local.get $i) (i32.const 8)))
       (br $one)))
+  )
+
+  ;; dst (cols x rows f64) = the transpose of src (rows x cols f64), four source rows per sweep so
+  ;; that each destination row is written in runs of four.
+  (func (export "transpose")
+    (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32)
+    (local $r i32) (local $c i32) (local $s i32) (local $d i32) (local $rowBytes i32) (local $dstRowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 3)))
+    (local.set $dstRowBytes (i32.shl (local.get $rows) (i32.const 3)))
+    (block $fourDone (loop $four
+      (br_if $fourDone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+      (local.set $s (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rowBytes))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 3))))
+      (local.set $c (i32.const 0))
+      (block $colsDone (loop $col
+        (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (f64.store offset=0 (local.get $d) (f64.load (local.get $s)))
+        (f64.store offset=8 (local.get $d) (f64.load (i32.add (local.get $s) (local.get $rowBytes))))
+        (f64.store offset=16 (local.get $d) (f64.load (i32.add (local.get $s) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+        (f64.store offset=24 (local.get $d) (f64.load (i32.add (local.get $s) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 8)))
+        (local.set $d (i32.add (local.get $d) (local.get $dstRowBytes)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $col)))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $four)))
+    (block $rowsDone (loop $row
+      (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $s (i32.add (local.get $src) (i32.mul (local.get $r) (local.get $rowBytes))))
+      (local.set $d (i32.add (local.get $dst) (i32.shl (local.get $r) (i32.const 3))))
+      (local.set $c (i32.const 0))
+      (block $colsDone1 (loop $col1
+        (br_if $colsDone1 (i32.ge_u (local.get $c) (local.get $cols)))
+        (f64.store (local.get $d) (f64.load (local.get $s)))
+        (local.set $s (i32.add (local.get $s) (i32.const 8)))
+        (local.set $d (i32.add (local.get $d) (local.get $dstRowBytes)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $col1)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $row)))
   )
 )
