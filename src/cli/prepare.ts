@@ -27,7 +27,7 @@ import {
   parseSize,
 } from '../pipeline/prepare/settings.js';
 import type { EngineChoice } from '../select-engine.js';
-import { BatchExit } from './batch.js';
+import { BatchExit } from './batch-exit.js';
 import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNumber, parsePositiveInteger } from './options.js';
 
 interface PrepareCliOptions {
