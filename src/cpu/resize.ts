@@ -15,6 +15,8 @@ interface WeightedRowsExports {
   weighted_rows(taps: number, weights: number, n: number, length: number, out: number): void;
   /** dst (cols x rows f64) = the transpose of src (rows x cols f64). */
   transpose(src: number, rows: number, cols: number, dst: number): void;
+  /** `count` f64 at dst = the `count` bytes at src. */
+  u8_to_f64(src: number, count: number, dst: number): void;
 }
 
 /** This thread's weighted_rows kernel (src/wasm/weighted-rows.wat), or undefined without WebAssembly SIMD. */
@@ -215,17 +217,25 @@ function applyTablesSimd(input: PixelArray, inWidth: number, rows: AxisTable, co
   const outHeight = rows.outLength;
   const outWidth = columns.outLength;
   const maxTaps = Math.max(mostTaps(rows), mostTaps(columns));
-  // Regions, all 8-byte aligned: image, taps (i32), weights, intermediate, its transpose, the result
-  // transposed, the result.
+  // Regions, all 8-byte aligned: image (f64), taps (i32), weights, intermediate, its transpose, the
+  // result transposed, the result.
   const tapsAt = input.length * 8;
   const weightsAt = tapsAt + Math.ceil(maxTaps / 2) * 8;
   const tmpAt = weightsAt + maxTaps * 8;
   const tmpTAt = tmpAt + outHeight * inWidth * 8;
   const outTAt = tmpTAt + outHeight * inWidth * 8;
   const outAt = outTAt + outHeight * outWidth * 8;
-  if (!kernel.reserve(outAt + outHeight * outWidth * 8)) return undefined;
+  // An 8-bit image is copied in as bytes after the rest and widened to f64 by the kernel.
+  const bytesAt = outAt + outHeight * outWidth * 8;
+  const bytes = input instanceof Uint8Array ? input : undefined;
+  if (!kernel.reserve(bytesAt + (bytes ? bytes.length : 0))) return undefined;
   const { exports, i32, f64 } = kernel;
-  f64.set(input, 0);
+  if (bytes) {
+    kernel.u8.set(bytes, bytesAt);
+    exports.u8_to_f64(bytesAt, bytes.length, 0);
+  } else {
+    f64.set(input, 0);
+  }
   const weightedSums = (table: AxisTable, sourceAt: number, sourceRowBytes: number, length: number, outAt: number) => {
     const { offset, index, weight } = table;
     for (let o = 0; o < table.outLength; o++) {
