@@ -3,6 +3,8 @@
  * SwiftShader), over HTTP without it (the CPU engine in a Web Worker), and from file://. Each reaches
  * <body data-status="ready">, and its panels agree with the Node CPU engine: within 1e-4 of the
  * range on the GPU, within 1e-9 on the CPU worker; a control change recomputes only its panels.
+ * The training-preparation panels (prepare's crop + resize, then CLAHE on the resized levels) too:
+ * CLAHE within 1 level on the GPU, exact on the worker.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,7 +14,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, decodeNpy } from '../../src/index.js';
+import { centerCrop, decodeImage, decodeNpy, parseResizeSize, toUint8Levels } from '../../src/index.js';
+import { parseKernel } from '../../src/pipeline/prepare/settings.js';
 import { applyColormap } from '../../src/render/colormap.js';
 import { createCpuEngine } from '../../src/cpu/engine.js';
 import { type Image2D, dtypeOf } from '../../src/image.js';
@@ -47,21 +50,42 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** The Node CPU engine's value of every computed panel for `params`. */
+/**
+ * The Node CPU engine's value of every computed panel for `params`: the tutorial's ops on the image,
+ * and prepare's stages as prepareImage chains them (crop, resize, CLAHE on the 8-bit levels).
+ */
 async function reference(image: Image2D, params: ViewerParams): Promise<Map<string, Float64Array>> {
-  const specs = panelSpecs(params, dtypeOf(image.data)).filter((spec) => spec.request);
+  const specs = panelSpecs(params, dtypeOf(image.data)).filter((spec) => spec.request && spec.group === 'tutorial');
   const engine = createCpuEngine();
   const outputs = await engine.run(image, specs.map((spec) => spec.request!));
+  const expected = new Map(specs.map((spec, i) => [spec.key, outputs[i].data as Float64Array]));
+  const source = params.crop === 'center' ? centerCrop(image) : image;
+  const [resized] = await engine.run(source, [{ op: 'resize', ...parseResizeSize(params.size), method: params.resize }]);
+  expected.set('resize', resized.data as Float64Array);
+  if (image.data instanceof Uint8Array) {
+    const kernelSize = params.claheKernel === '' ? undefined : parseKernel(params.claheKernel);
+    const levels = { width: resized.width, height: resized.height, data: toUint8Levels(resized.data) };
+    const [equalised] = await engine.run(levels, [{ op: 'clahe', clipLimit: params.claheClip, kernelSize }]);
+    expected.set('clahe', equalised.data as Float64Array);
+  }
   await engine.dispose();
-  return new Map(specs.map((spec, i) => [spec.key, outputs[i].data as Float64Array]));
+  return expected;
 }
 
-/** Compares every panel with the reference: within `tolerance` of max(1, range); Canny's 0/1 edges may differ in a few pixels on the GPU. */
-async function expectPanelsAgree(page: Page, image: Image2D, params: ViewerParams, tolerance: number): Promise<void> {
+/**
+ * Compares every panel with the reference: within `tolerance` of max(1, range), CLAHE's levels
+ * within `claheLevels`; Canny's 0/1 edges may differ in a few pixels on the GPU.
+ */
+async function expectPanelsAgree(page: Page, image: Image2D, params: ViewerParams, tolerance: number, claheLevels: number): Promise<void> {
   const expected = await reference(image, params);
   for (const [key, want] of expected) {
     const got = await page.evaluate((k) => window.__xray.values(k), key);
     expect(got.length, key).toBe(want.length);
+    if (key === 'clahe') {
+      const worst = got.reduce((w, v, i) => Math.max(w, Math.abs(v - want[i])), 0);
+      expect(worst, `${key}: max |viewer - Node CPU| in levels`).toBeLessThanOrEqual(claheLevels);
+      continue;
+    }
     if (key === 'canny') {
       const differing = got.filter((v, i) => v !== want[i]).length;
       expect(differing, `${key}: pixels that differ`).toBeLessThanOrEqual(tolerance === 0 ? 0 : Math.ceil(want.length * 0.005));
@@ -88,7 +112,9 @@ async function change(page: Page, selector: string, value: string) {
     (s, v) => {
       const element = document.querySelector<HTMLInputElement | HTMLSelectElement>(s)!;
       element.value = v;
-      element.dispatchEvent(new Event(element instanceof HTMLSelectElement ? 'change' : 'input'));
+      // Number fields apply on input, text fields and choices on change (as when committed): send both.
+      if (!(element instanceof HTMLSelectElement)) element.dispatchEvent(new Event('input'));
+      element.dispatchEvent(new Event('change'));
     },
     selector,
     value,
@@ -115,7 +141,8 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     expect(hooks.engine).toBe('gpu');
     expect(hooks.description).toMatch(/^gpu/);
     expect(hooks.image).toEqual({ name: 'small.png', width: small.width, height: small.height, dtype: 'uint8' });
-    await expectPanelsAgree(page, small, VIEWER_DEFAULTS, 1e-4);
+    await expectPanelsAgree(page, small, VIEWER_DEFAULTS, 1e-4, 1);
+    expect(await page.evaluate(() => window.__xray.panels.resize)).toMatchObject({ width: 224, height: 224, title: 'Resized: 224x224 (skimage.transform.resize)' });
 
     const cpu = createCpuEngine();
     const stats = await cpu.stats(small);
@@ -129,7 +156,17 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     expect(threshold.panels.sort()).toEqual(['mask', 'mask-binary']);
     const canny = await change(page, '#param-cannyHigh', '0.3');
     expect(canny.panels).toEqual(['canny']);
-    await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, logSigma: 2.5, threshold: 100, cannyHigh: 0.3 }, 1e-4);
+    await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, logSigma: 2.5, threshold: 100, cannyHigh: 0.3 }, 1e-4, 1);
+
+    // Training preparation: a shrinking resize (the anti-aliasing Gaussian), then the center crop and CLAHE's own controls.
+    expect((await change(page, '#param-size', '20x30')).panels).toEqual(['resize', 'clahe']);
+    expect((await change(page, '#param-crop', 'center')).panels).toEqual(['resize', 'clahe']);
+    expect((await change(page, '#param-claheClip', '0.05')).panels).toEqual(['clahe']);
+    expect((await change(page, '#param-claheKernel', '4x6')).panels).toEqual(['clahe']);
+    const prepared = { ...VIEWER_DEFAULTS, logSigma: 2.5, threshold: 100, cannyHigh: 0.3, size: '20x30', crop: 'center' as const, claheClip: 0.05, claheKernel: '4x6' };
+    await expectPanelsAgree(page, small, prepared, 1e-4, 1);
+    expect((await change(page, '#param-resize', 'area')).panels).toEqual(['resize', 'clahe']);
+    await expectPanelsAgree(page, small, { ...prepared, resize: 'area' }, 1e-4, 1);
 
     const colormap = await change(page, 'figure[data-panel="sobel-magnitude"] select', 'hot');
     expect(colormap.panels).toEqual(['sobel-magnitude']);
@@ -223,10 +260,16 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     const hooks = await page.evaluate(() => ({ engine: window.__xray.engine, description: window.__xray.description }));
     expect(hooks.engine).toBe('cpu');
     expect(hooks.description).toMatch(/^cpu \(float64 reference, WebAssembly SIMD\) in a Web Worker \(/);
-    await expectPanelsAgree(page, small, VIEWER_DEFAULTS, 1e-9);
+    await expectPanelsAgree(page, small, VIEWER_DEFAULTS, 1e-9, 0);
     const log = await change(page, '#param-gradientSigma', '1.5');
     expect(log.panels).toEqual(['gaussian-gradient-magnitude']);
-    await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, gradientSigma: 1.5 }, 1e-9);
+    await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, gradientSigma: 1.5 }, 1e-9, 0);
+    expect((await change(page, '#param-size', '30x20')).panels).toEqual(['resize', 'clahe']);
+    expect((await change(page, '#param-claheKernel', '5')).panels).toEqual(['clahe']);
+    await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, gradientSigma: 1.5, size: '30x20', claheKernel: '5' }, 1e-9, 0);
+    expect((await change(page, '#param-resize', 'area')).panels).toEqual(['resize', 'clahe']);
+    expect((await change(page, '#param-crop', 'center')).panels).toEqual(['resize', 'clahe']);
+    await expectPanelsAgree(page, small, { ...VIEWER_DEFAULTS, gradientSigma: 1.5, size: '30x20', claheKernel: '5', resize: 'area', crop: 'center' }, 1e-9, 0);
     await page.close();
   });
 
@@ -319,6 +362,17 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     expect([png.width, png.height]).toEqual([small.width, small.height]);
     const gray = applyColormap(npy.data, 'gray');
     expect(Array.from(png.data)).toEqual(Array.from(png.data, (_, i) => gray[4 * i]));
+    // A training-preparation panel downloads at its own (resized) size.
+    await page.click('figure[data-panel="clahe"] button[title$="(PNG)"]');
+    await page.click('figure[data-panel="clahe"] button[title$="(.npy)"]');
+    const claheNpy = join(downloads, 'small-clahe.npy');
+    const clahePng = join(downloads, 'small-clahe-gray.png');
+    await expect.poll(() => existsSync(claheNpy) && existsSync(clahePng), { timeout: 10_000 }).toBe(true);
+    const levels = decodeNpy(await readFile(claheNpy));
+    expect(levels.shape).toEqual([224, 224]);
+    expect(Array.from(levels.data)).toEqual(await page.evaluate(() => window.__xray.values('clahe')));
+    const shown = await decodeImage(await readFile(clahePng), { name: clahePng });
+    expect([shown.width, shown.height]).toEqual([224, 224]);
     await context.close();
   });
 
