@@ -54,8 +54,8 @@ afterAll(async () => {
  * The Node CPU engine's value of every computed panel for `params`: the tutorial's ops on the image,
  * and prepare's stages as prepareImage chains them (crop, resize, CLAHE on the 8-bit levels).
  */
-async function reference(image: Image2D, params: ViewerParams): Promise<Map<string, Float64Array>> {
-  const specs = panelSpecs(params, dtypeOf(image.data)).filter((spec) => spec.request && spec.group === 'tutorial');
+async function reference(image: Image2D, params: ViewerParams, prepareOnly = false): Promise<Map<string, Float64Array>> {
+  const specs = panelSpecs(params, dtypeOf(image.data)).filter((spec) => spec.request && spec.group === 'tutorial' && !prepareOnly);
   const engine = createCpuEngine();
   const outputs = await engine.run(image, specs.map((spec) => spec.request!));
   const expected = new Map(specs.map((spec, i) => [spec.key, outputs[i].data as Float64Array]));
@@ -73,17 +73,27 @@ async function reference(image: Image2D, params: ViewerParams): Promise<Map<stri
 }
 
 /**
- * Compares every panel with the reference: within `tolerance` of max(1, range), CLAHE's levels
- * within `claheLevels`; Canny's 0/1 edges may differ in a few pixels on the GPU.
+ * Compares every panel with the reference: within `tolerance` of max(1, range); CLAHE's levels
+ * exactly (`claheLevels` 0) or, on the GPU, within `claheLevels` on 99.9% of pixels (the issue's
+ * criterion: the GPU resizes in float32, so a value within float32 rounding of n + 0.5 may round to
+ * the other level before CLAHE, as 243.49999995 did on 00000011_001.png); Canny's 0/1 edges may
+ * differ in a few pixels on the GPU. Returns each panel's largest difference (relative to the range,
+ * in levels for CLAHE), to print.
  */
-async function expectPanelsAgree(page: Page, image: Image2D, params: ViewerParams, tolerance: number, claheLevels: number): Promise<void> {
-  const expected = await reference(image, params);
+async function expectPanelsAgree(
+  page: Page, image: Image2D, params: ViewerParams, tolerance: number, claheLevels: number, prepareOnly = false,
+): Promise<Record<string, number>> {
+  const expected = await reference(image, params, prepareOnly);
+  const worstOf: Record<string, number> = {};
   for (const [key, want] of expected) {
     const got = await page.evaluate((k) => window.__xray.values(k), key);
     expect(got.length, key).toBe(want.length);
     if (key === 'clahe') {
       const worst = got.reduce((w, v, i) => Math.max(w, Math.abs(v - want[i])), 0);
-      expect(worst, `${key}: max |viewer - Node CPU| in levels`).toBeLessThanOrEqual(claheLevels);
+      if (claheLevels === 0) expect(worst, `${key}: max |viewer - Node CPU| in levels`).toBe(0);
+      const over = got.filter((v, i) => Math.abs(v - want[i]) > claheLevels).length;
+      expect(over, `${key}: pixels more than ${claheLevels} level(s) off the Node CPU engine`).toBeLessThanOrEqual(Math.floor(want.length * 0.001));
+      worstOf[key] = worst;
       continue;
     }
     if (key === 'canny') {
@@ -100,9 +110,13 @@ async function expectPanelsAgree(page: Page, image: Image2D, params: ViewerParam
       worst = Math.max(worst, Math.abs(got[i] - v));
     });
     expect(worst, `${key}: max |viewer - Node CPU|`).toBeLessThanOrEqual(tolerance * Math.max(1, hi - lo));
+    worstOf[key] = worst / Math.max(1, hi - lo);
   }
-  const original = await page.evaluate(() => window.__xray.values('original'));
-  expect(original).toEqual(Array.from(image.data));
+  if (!prepareOnly) {
+    const original = await page.evaluate(() => window.__xray.values('original'));
+    expect(original).toEqual(Array.from(image.data));
+  }
+  return worstOf;
 }
 
 /** Types `value` into the control and waits for the change to be drawn; returns the change's record. */
@@ -221,11 +235,16 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
     expect(hooks.engine).toBe('gpu');
     expect(hooks.stats?.mean).toBe(SAMPLE_MEAN);
     expect(hooks.panels.sort()).toEqual(panelSpecs(VIEWER_DEFAULTS).map((spec) => spec.key).sort());
+    const sample = (await decodeImage(await readFile(join(SAMPLES!, SAMPLE)), { name: SAMPLE })) as Image2D<Uint8Array>;
+    const worst = await expectPanelsAgree(page, sample, VIEWER_DEFAULTS, 1e-4, 1, true);
+    console.log(`viewer on SwiftShader, ${SAMPLE} → 224x224: resize within ${worst.resize.toExponential(1)} of the range, CLAHE at most ${worst.clahe} level(s) off the Node CPU engine`);
     const first = await page.evaluate(() => window.__xray.changes[0]);
     const log = await change(page, '#param-logSigma', '3');
     const threshold = await change(page, '#param-threshold', '120');
     const colormap = await change(page, 'figure[data-panel="gaussian-laplace"] select', 'viridis');
-    console.log(`viewer on SwiftShader, 1024x1024: first image ${first.ms.toFixed(0)} ms; LoG sigma change ${log.ms.toFixed(0)} ms; threshold change ${threshold.ms.toFixed(0)} ms; colormap change ${colormap.ms.toFixed(0)} ms`);
+    const size = await change(page, '#param-size', '256');
+    const clip = await change(page, '#param-claheClip', '0.02');
+    console.log(`viewer on SwiftShader, 1024x1024: first image ${first.ms.toFixed(0)} ms; LoG sigma change ${log.ms.toFixed(0)} ms; threshold change ${threshold.ms.toFixed(0)} ms; colormap change ${colormap.ms.toFixed(0)} ms; size 224 → 256 (resize + CLAHE) ${size.ms.toFixed(0)} ms; CLAHE clip change ${clip.ms.toFixed(0)} ms`);
     await page.close();
   });
 
@@ -279,9 +298,13 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium without WebGPU', () 
     const state = await openAndWait(page, `${server.origin}/viewer/index.html?image=/samples/${SAMPLE}`, 90_000);
     expect(state, errors.join('\n')).toEqual({ status: 'ready', error: undefined });
     expect(await page.evaluate(() => window.__xray.stats?.mean)).toBe(SAMPLE_MEAN);
+    const sample = (await decodeImage(await readFile(join(SAMPLES!, SAMPLE)), { name: SAMPLE })) as Image2D<Uint8Array>;
+    await expectPanelsAgree(page, sample, VIEWER_DEFAULTS, 1e-9, 0, true);
     const log = await change(page, '#param-logSigma', '3');
     const threshold = await change(page, '#param-threshold', '120');
-    console.log(`viewer on the CPU worker, 1024x1024: first image ${(await page.evaluate(() => window.__xray.changes[0].ms)).toFixed(0)} ms; LoG sigma change ${log.ms.toFixed(0)} ms; threshold change ${threshold.ms.toFixed(0)} ms`);
+    const size = await change(page, '#param-size', '256');
+    const clip = await change(page, '#param-claheClip', '0.02');
+    console.log(`viewer on the CPU worker, 1024x1024: first image ${(await page.evaluate(() => window.__xray.changes[0].ms)).toFixed(0)} ms; LoG sigma change ${log.ms.toFixed(0)} ms; threshold change ${threshold.ms.toFixed(0)} ms; size 224 → 256 (resize + CLAHE) ${size.ms.toFixed(0)} ms; CLAHE clip change ${clip.ms.toFixed(0)} ms`);
     await page.close();
   });
 
