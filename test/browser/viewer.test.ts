@@ -208,6 +208,14 @@ describe.skipIf(!RUN_BROWSER_TESTS)('the viewer in Chromium with WebGPU (SwiftSh
       input.dispatchEvent(new Event('input'));
     });
     expect(await waitForSettled(page)).toEqual({ status: 'error', error: 'Canny low threshold must be <= high threshold, got 0.9 > 0.2' });
+    // A training-preparation text field, committed (change) as on Enter.
+    await openAndWait(page, `${server.origin}/viewer/index.html?image=/data/small.png`);
+    await page.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('#param-size')!;
+      input.value = '224x';
+      input.dispatchEvent(new Event('change'));
+    });
+    expect(await waitForSettled(page)).toEqual({ status: 'error', error: 'size must be N or HxW with positive integers (e.g. 224 or 320x256), got "224x"' });
     await page.close();
   });
 
