@@ -1,6 +1,7 @@
 /**
  * The viewer page: loads images (open, drop, or ?image=URL, several = a series), shows the
- * tutorial's panels computed by the GPU engine (or the CPU engine in a worker), and recomputes only
+ * tutorial's panels and prepare's stages (resize, CLAHE: "Training preparation") computed by the
+ * GPU engine (or the CPU engine in a worker), and recomputes only
  * the panels a control change affects. Test hooks: <body data-status="loading|busy|ready|empty|error">,
  * data-error, and window.__xray (see ViewerHooks).
  */
