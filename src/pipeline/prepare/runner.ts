@@ -35,8 +35,9 @@ import {
 } from './dataset-index.js';
 import { listInputs, type PrepareInput } from './inputs.js';
 import { LABEL_COLUMNS, type LabelTable, type SplitTable, labelValues, splitValue } from './labels.js';
-import { type PrepareSettings, validateSettings } from './settings.js';
+import { type PrepareDecoding, type PrepareSettings, validateSettings } from './settings.js';
 import { ShardFileWriter } from './shard-file.js';
+import { DEFAULT_INPUT_KINDS } from '../../io/input-kinds.js';
 import type { PrepareTask, PrepareTaskResult } from './worker.js';
 
 /** Next to this file in dist/: worker.ts compiled. Tests and the CLI run the built code. */
@@ -53,6 +54,8 @@ export interface PrepareOptions {
   jobs: number;
   resume: boolean;
   shard?: Shard;
+  /** What a folder walk takes and how DICOM is read; default png, jpeg, dicom and display values, frame 0. */
+  decode?: Partial<PrepareDecoding>;
   labels?: LabelTable;
   splits?: SplitTable;
   maxPixels: number;
@@ -101,7 +104,12 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stop = options.stop ?? new StopController();
 
-  const { files } = await listInputs(options.inputs, [outputDir]);
+  const decode: PrepareDecoding = {
+    inputs: [...(options.decode?.inputs ?? DEFAULT_INPUT_KINDS)],
+    dicomValues: options.decode?.dicomValues ?? 'display',
+    frame: options.decode?.frame ?? 0,
+  };
+  const { files } = await listInputs(options.inputs, [outputDir], decode.inputs);
   if (files.some((f) => f.path === outputDir || f.path.startsWith(outputDir + path.sep))) {
     throw new RangeError(`--out ${outputDir} is one of the inputs`);
   }
@@ -111,6 +119,7 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
     shardSize: options.shardSize,
     columns,
     inputs: { count: files.length, sha256: sha256(files.map((f) => f.relativePath).join('\n')) },
+    decode,
     labels: options.labels ? { file: path.basename(options.labels.file), sha256: await fileDigest(options.labels.file) } : null,
     splits: options.splits ? await Promise.all(options.splits.files.map(async (f) => ({ file: path.basename(f), sha256: await fileDigest(f) }))) : null,
   };
@@ -181,7 +190,7 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
         if ('reason' in found) return failImage(state, slot, found.reason);
         extra.push(...found.values);
       }
-      const result = await pool.run({ input: entry.path, settings, maxPixels: options.maxPixels });
+      const result = await pool.run({ input: entry.path, settings, maxPixels: options.maxPixels, dicomValues: decode.dicomValues, frame: decode.frame });
       if (!result.ok) return failImage(state, slot, result.reason);
       await state.writer.writeRow(slot, result.bytes);
       state.rows[slot] = [entry.relativePath, ...extra];
