@@ -23,6 +23,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
 import type { EngineChoice } from '../select-engine.js';
 import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, parseInputKinds } from '../io/input-kinds.js';
+import { BatchExit } from './batch-exit.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';
 import {
   type InputFlags,
@@ -58,17 +59,6 @@ interface BatchCliOptions extends InputFlags {
   gpuBatch: number;
   summaryJson?: string;
   quiet?: boolean;
-}
-
-/** A batch that ended with a non-zero status: the message says why, `exitCode` is the status to exit with. */
-export class BatchExit extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-    this.name = 'BatchExit';
-  }
 }
 
 /** Adds `batch` (and its `merge-manifests` subcommand) to the program. */

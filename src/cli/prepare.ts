@@ -27,10 +27,21 @@ import {
   parseSize,
 } from '../pipeline/prepare/settings.js';
 import type { EngineChoice } from '../select-engine.js';
-import { BatchExit } from './batch.js';
-import { UsageError, engineOption, logToStderr, maxPixelsOption, parseNumber, parsePositiveInteger } from './options.js';
+import { BatchExit } from './batch-exit.js';
+import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, parseInputKinds } from '../io/input-kinds.js';
+import {
+  type InputFlags,
+  UsageError,
+  dicomValuesOption,
+  engineOption,
+  frameOption,
+  logToStderr,
+  maxPixelsOption,
+  parseNumber,
+  parsePositiveInteger,
+} from './options.js';
 
-interface PrepareCliOptions {
+interface PrepareCliOptions extends InputFlags {
   out?: string;
   size?: string;
   resize: Resize;
@@ -47,7 +58,7 @@ interface PrepareCliOptions {
   jobs: number;
   resume?: boolean;
   shard?: string;
-  maxPixels?: number;
+  inputs: string;
   quiet?: boolean;
 }
 
@@ -55,7 +66,7 @@ export function registerPrepareCommand(program: Command): Command {
   const prepare = program
     .command('prepare')
     .description('resize (and optionally crop, CLAHE, normalise) every image into NumPy shards + index.csv for training; resumable and shardable')
-    .argument('<inputs...>', 'directories (walked recursively, *.png) and image files')
+    .argument('<inputs...>', 'directories (walked recursively for the --inputs kinds) and image files (PNG, JPEG, DICOM, .npy)')
     .option('--out <dir>', 'output directory (required)')
     .option('--size <N|HxW>', 'output size in pixels, rows x columns (required)')
     .addOption(new Option('--resize <method>', 'skimage: transform.resize, anti-aliased; area: cv2 INTER_AREA').choices(RESIZES).default('skimage'))
@@ -72,6 +83,9 @@ export function registerPrepareCommand(program: Command): Command {
     .addOption(new Option('--jobs <n>', 'worker threads').argParser(parsePositiveInteger).default(availableParallelism()))
     .option('--resume', 'keep complete shards; needs the same settings and inputs as the run that made them')
     .option('--shard <spec>', 'I/N: this machine makes shards K with K mod N = I; auto or auto/N as batch (default: none, every shard)')
+    .addOption(new Option('--inputs <kinds>', `the kinds of file a directory walk takes, comma-separated: ${IMAGE_KINDS.join(', ')}`).default(DEFAULT_INPUT_KINDS.join(',')))
+    .addOption(dicomValuesOption())
+    .addOption(frameOption())
     .addOption(maxPixelsOption())
     .option('--quiet', 'no progress and no summary (failures are in prepare.json and the exit status)')
     .action(async (inputs: string[], options: PrepareCliOptions, command: Command) => {
@@ -99,10 +113,12 @@ async function runPrepareCommand(inputs: string[], options: PrepareCliOptions, g
   let size;
   let shard;
   let kernelSize;
+  let inputKinds;
   try {
     size = parseSize(options.size);
     kernelSize = options.claheKernel === undefined ? undefined : parseKernel(options.claheKernel);
     shard = options.shard === undefined ? undefined : parseShard(options.shard);
+    inputKinds = parseInputKinds(options.inputs);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error), { cause: error });
   }
@@ -136,6 +152,7 @@ async function runPrepareCommand(inputs: string[], options: PrepareCliOptions, g
       jobs: options.jobs,
       resume: options.resume === true,
       shard,
+      decode: { inputs: inputKinds, dicomValues: options.dicomValues, frame: options.frame },
       labels,
       splits,
       maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,

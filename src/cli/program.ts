@@ -4,23 +4,37 @@
  * with --verbose or XRAY_DEBUG=1).
  */
 import { Command, CommanderError } from 'commander';
-import { registerAnimateCommand } from './animate.js';
-import { BatchExit, registerBatchCommand } from './batch.js';
-import { registerBenchCommand } from './bench.js';
-import { registerConvertCommand } from './convert.js';
-import { registerDemoCommand } from './demo.js';
-import { registerFilterCommand } from './filter.js';
-import { registerInfoCommand } from './info.js';
-import { registerOpsCommand } from './ops.js';
-import { registerPrepareCommand } from './prepare.js';
+import { BatchExit } from './batch-exit.js';
 import { UsageError } from './options.js';
-import { registerRunCommand } from './run.js';
-import { registerStatsCommand } from './stats.js';
 import { packageVersion } from './version.js';
 
 export const PROGRAM_NAME = 'xray-gpu';
 
-export function createProgram(): Command {
+type Register = (program: Command) => unknown;
+
+/**
+ * The commands, in help order, each loaded on first use: a run loads only its own command's modules
+ * (all of them together take about 0.3 s of start-up, which a short run or a pool of processes feels).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  filter: async () => (await import('./filter.js')).registerFilterCommand,
+  stats: async () => (await import('./stats.js')).registerStatsCommand,
+  convert: async () => (await import('./convert.js')).registerConvertCommand,
+  info: async () => (await import('./info.js')).registerInfoCommand,
+  ops: async () => (await import('./ops.js')).registerOpsCommand,
+  run: async () => (await import('./run.js')).registerRunCommand,
+  animate: async () => (await import('./animate.js')).registerAnimateCommand,
+  demo: async () => (await import('./demo.js')).registerDemoCommand,
+  batch: async () => (await import('./batch.js')).registerBatchCommand,
+  bench: async () => (await import('./bench.js')).registerBenchCommand,
+  prepare: async () => (await import('./prepare.js')).registerPrepareCommand,
+};
+
+/**
+ * The program with the command that `argv` names (as process.argv), or with every command when it
+ * names none it knows (top-level help, a typo that commander answers with suggestions).
+ */
+export async function createProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command(PROGRAM_NAME)
     .description('Chest X-ray image processing with WebGPU compute shaders, matching scipy.ndimage')
     .version(packageVersion())
@@ -29,30 +43,26 @@ export function createProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`${PROGRAM_NAME}: ${text.replace(/^error: /, '')}`) })
     .showHelpAfterError(`(run "${PROGRAM_NAME} --help" for usage)`);
-  registerFilterCommand(program);
-  registerStatsCommand(program);
-  registerConvertCommand(program);
-  registerInfoCommand(program);
-  registerOpsCommand(program);
-  registerRunCommand(program);
-  registerAnimateCommand(program);
-  registerDemoCommand(program);
-  registerBatchCommand(program);
-  registerBenchCommand(program);
-  registerPrepareCommand(program);
+  // The global options take no value, so the first word that is not an option is the command.
+  const named = argv.slice(2).find((word) => !word.startsWith('-'));
+  const versionOnly = named === undefined && argv.some((word) => word === '--version' || word === '-V');
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : versionOnly ? [] : Object.keys(COMMANDS);
+  const registers = await Promise.all(wanted.map((name) => COMMANDS[name]()));
+  for (const register of registers) register(program);
   for (const command of program.commands) command.showHelpAfterError(usageHint(command.name()));
   return program;
 }
 
 /** Runs the command line `argv` (as process.argv); returns the exit status. Never throws. */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+  let program: Command | undefined;
   try {
+    program = await createProgram(argv);
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
     const verbose = argv.includes('--verbose') || process.env.XRAY_DEBUG === '1';
-    const command = program.commands.find((c) => argv.slice(2).includes(c.name()));
+    const command = program?.commands.find((c) => argv.slice(2).includes(c.name()));
     return reportError(error, verbose, command?.name());
   }
 }

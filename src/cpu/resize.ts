@@ -7,11 +7,16 @@ import { type AxisTable, type ResizeMethod, centerCropBox, resizeTables, validat
 import { toUint8Levels } from '../filters/uint8.js';
 import type { Image2D, PixelArray } from '../image.js';
 import { kernelLoader } from '../wasm/kernel.js';
+import { levelsKernel } from './fast/levels.js';
 import { WEIGHTED_ROWS_WASM } from '../wasm/weighted-rows.generated.js';
 
 interface WeightedRowsExports {
   /** `length` f64 at byte address `out`: sum over k < n of w[k] * (f64 at taps[k] + 8 i), in k order. */
   weighted_rows(taps: number, weights: number, n: number, length: number, out: number): void;
+  /** dst (cols x rows f64) = the transpose of src (rows x cols f64). */
+  transpose(src: number, rows: number, cols: number, dst: number): void;
+  /** `count` f64 at dst = the `count` bytes at src. */
+  u8_to_f64(src: number, count: number, dst: number): void;
 }
 
 /** This thread's weighted_rows kernel (src/wasm/weighted-rows.wat), or undefined without WebAssembly SIMD. */
@@ -28,17 +33,28 @@ let scratch = new Float64Array(0);
 export function resizeSkimage(image: Image2D, height: number, width: number): Image2D<Float64Array> {
   const out = resizeWith('skimage', image, height, width);
   // _clip_warp_output: np.clip(out, input min, input max).
+  const { min, max } = valueRange(image.data);
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) o[i] = o[i] < min ? min : o[i] > max ? max : o[i];
+  return out;
+}
+
+/** The smallest and largest value; for 8-bit images in WebAssembly SIMD where it exists. */
+function valueRange(data: PixelArray): { min: number; max: number } {
+  const kernel = data instanceof Uint8Array ? levelsKernel() : undefined;
+  if (kernel && kernel.reserve(16 + data.length)) {
+    kernel.u8.set(data, 16);
+    kernel.exports.u8_range(16, data.length, 0);
+    return { min: kernel.u8[0], max: kernel.u8[1] };
+  }
   let min = Infinity;
   let max = -Infinity;
-  const data = image.data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const o = out.data;
-  for (let i = 0; i < o.length; i++) o[i] = o[i] < min ? min : o[i] > max ? max : o[i];
-  return out;
+  return { min, max };
 }
 
 /** OpenCV `cv2.resize(x, (width, height), interpolation=cv2.INTER_AREA)` on the image as float64. */
@@ -65,21 +81,57 @@ export function resizeWith(method: ResizeMethod, image: Image2D, height: number,
 
 /** out = Rows · X · Colsᵀ for a row-major image of `inWidth` columns. */
 export function applyTables(input: PixelArray, inWidth: number, rows: AxisTable, columns: AxisTable): Float64Array {
+  return applyTablesSimd(input, inWidth, rows, columns) ?? applyTablesScalar(input, inWidth, rows, columns);
+}
+
+/** Both passes in scalar JavaScript, bit-identical to applyTablesSimd. */
+function applyTablesScalar(input: PixelArray, inWidth: number, rows: AxisTable, columns: AxisTable): Float64Array {
   const outHeight = rows.outLength;
   const outWidth = columns.outLength;
   if (scratch.length < outHeight * inWidth) scratch = new Float64Array(outHeight * inWidth);
   const tmp = scratch;
-  if (!rowsPassSimd(input, inWidth, rows, tmp)) rowsPass(input, inWidth, rows, tmp);
-  // Columns: out[o, j] = sum_k w_k * tmp[o, i_k].
+  rowsPass(input, inWidth, rows, tmp);
+  // Columns: out[o, j] = sum_k w_k * tmp[o, i_k], starting from the first product as weighted_rows does.
+  // Four output rows at a time: four independent sums share each weight and index.
   const out = new Float64Array(outHeight * outWidth);
   const { offset, index, weight } = columns;
-  for (let o = 0; o < outHeight; o++) {
-    const base = o * inWidth;
-    const outBase = o * outWidth;
+  let o = 0;
+  for (; o + 4 <= outHeight; o += 4) {
+    const b0 = o * inWidth;
+    const b1 = b0 + inWidth;
+    const b2 = b1 + inWidth;
+    const b3 = b2 + inWidth;
+    const at = o * outWidth;
     for (let j = 0; j < outWidth; j++) {
-      let sum = 0;
-      for (let k = offset[j]; k < offset[j + 1]; k++) sum += weight[k] * tmp[base + index[k]];
-      out[outBase + j] = sum;
+      let k = offset[j];
+      const end = offset[j + 1];
+      let w = weight[k];
+      let i = index[k];
+      let s0 = tmp[b0 + i] * w;
+      let s1 = tmp[b1 + i] * w;
+      let s2 = tmp[b2 + i] * w;
+      let s3 = tmp[b3 + i] * w;
+      for (k++; k < end; k++) {
+        w = weight[k];
+        i = index[k];
+        s0 += tmp[b0 + i] * w;
+        s1 += tmp[b1 + i] * w;
+        s2 += tmp[b2 + i] * w;
+        s3 += tmp[b3 + i] * w;
+      }
+      out[at + j] = s0;
+      out[at + outWidth + j] = s1;
+      out[at + 2 * outWidth + j] = s2;
+      out[at + 3 * outWidth + j] = s3;
+    }
+  }
+  for (; o < outHeight; o++) {
+    const base = o * inWidth;
+    for (let j = 0; j < outWidth; j++) {
+      let k = offset[j];
+      let sum = tmp[base + index[k]] * weight[k];
+      for (k++; k < offset[j + 1]; k++) sum += tmp[base + index[k]] * weight[k];
+      out[o * outWidth + j] = sum;
     }
   }
   return out;
@@ -153,32 +205,58 @@ function rowsPass(input: PixelArray, inWidth: number, rows: AxisTable, tmp: Floa
 }
 
 /**
- * The rows pass in WebAssembly SIMD (two f64 lanes): the image goes into the kernel's memory as f64
- * once, then each output row is one weighted_rows call. False, having done nothing, where SIMD is
- * unavailable or the memory cannot grow to hold the image.
+ * Both passes in WebAssembly SIMD (two f64 lanes), in the kernel's memory: the image goes in as f64
+ * once; each output row is one weighted_rows call over input rows; the intermediate is transposed so
+ * that each output column is one weighted_rows call over its rows too (contiguous, as the columns
+ * pass in place would not be); the result is transposed back. Undefined, having done nothing, where
+ * SIMD is unavailable or the memory cannot grow to hold the image.
  */
-function rowsPassSimd(input: PixelArray, inWidth: number, rows: AxisTable, tmp: Float64Array): boolean {
+function applyTablesSimd(input: PixelArray, inWidth: number, rows: AxisTable, columns: AxisTable): Float64Array | undefined {
   const kernel = weightedRowsKernel();
-  if (!kernel) return false;
-  const { offset, index, weight, outLength } = rows;
-  let maxTaps = 0;
-  for (let o = 0; o < outLength; o++) maxTaps = Math.max(maxTaps, offset[o + 1] - offset[o]);
+  if (!kernel) return undefined;
+  const outHeight = rows.outLength;
+  const outWidth = columns.outLength;
+  const maxTaps = Math.max(mostTaps(rows), mostTaps(columns));
+  // Regions, all 8-byte aligned: image (f64), taps (i32), weights, intermediate, its transpose, the
+  // result transposed, the result.
   const tapsAt = input.length * 8;
   const weightsAt = tapsAt + Math.ceil(maxTaps / 2) * 8;
-  const outAt = weightsAt + maxTaps * 8;
-  if (!kernel.reserve(outAt + inWidth * 8)) return false;
+  const tmpAt = weightsAt + maxTaps * 8;
+  const tmpTAt = tmpAt + outHeight * inWidth * 8;
+  const outTAt = tmpTAt + outHeight * inWidth * 8;
+  const outAt = outTAt + outHeight * outWidth * 8;
+  // An 8-bit image is copied in as bytes after the rest and widened to f64 by the kernel.
+  const bytesAt = outAt + outHeight * outWidth * 8;
+  const bytes = input instanceof Uint8Array ? input : undefined;
+  if (!kernel.reserve(bytesAt + (bytes ? bytes.length : 0))) return undefined;
   const { exports, i32, f64 } = kernel;
-  f64.set(input, 0);
-  const rowBytes = inWidth * 8;
-  for (let o = 0; o < outLength; o++) {
-    const start = offset[o];
-    const n = offset[o + 1] - start;
-    for (let k = 0; k < n; k++) {
-      i32[tapsAt / 4 + k] = index[start + k] * rowBytes;
-      f64[weightsAt / 8 + k] = weight[start + k];
-    }
-    exports.weighted_rows(tapsAt, weightsAt, n, inWidth, outAt);
-    tmp.set(f64.subarray(outAt / 8, outAt / 8 + inWidth), o * inWidth);
+  if (bytes) {
+    kernel.u8.set(bytes, bytesAt);
+    exports.u8_to_f64(bytesAt, bytes.length, 0);
+  } else {
+    f64.set(input, 0);
   }
-  return true;
+  const weightedSums = (table: AxisTable, sourceAt: number, sourceRowBytes: number, length: number, outAt: number) => {
+    const { offset, index, weight } = table;
+    for (let o = 0; o < table.outLength; o++) {
+      const start = offset[o];
+      const n = offset[o + 1] - start;
+      for (let k = 0; k < n; k++) {
+        i32[tapsAt / 4 + k] = sourceAt + index[start + k] * sourceRowBytes;
+        f64[weightsAt / 8 + k] = weight[start + k];
+      }
+      exports.weighted_rows(tapsAt, weightsAt, n, length, outAt + o * length * 8);
+    }
+  };
+  weightedSums(rows, 0, inWidth * 8, inWidth, tmpAt);
+  exports.transpose(tmpAt, outHeight, inWidth, tmpTAt);
+  weightedSums(columns, tmpTAt, outHeight * 8, outHeight, outTAt);
+  exports.transpose(outTAt, outWidth, outHeight, outAt);
+  return f64.slice(outAt / 8, outAt / 8 + outHeight * outWidth);
+}
+
+function mostTaps(table: AxisTable): number {
+  let most = 0;
+  for (let o = 0; o < table.outLength; o++) most = Math.max(most, table.offset[o + 1] - table.offset[o]);
+  return most;
 }

@@ -38,6 +38,16 @@ export function extensionsOf(kinds: readonly ImageKind[]): string[] {
   return kinds.flatMap((kind) => KIND_EXTENSIONS[kind]);
 }
 
+/**
+ * What a folder walk of `kinds` keeps (batch's walk options): files by their kinds' extensions, and,
+ * when DICOM is wanted, files without an extension whose first bytes are DICOM's.
+ */
+export function walkFilterOf(kinds: readonly ImageKind[]): { extensions: string[]; acceptExtensionless?: (path: string) => Promise<boolean> } {
+  const extensions = extensionsOf(kinds);
+  if (!kinds.includes('dicom')) return { extensions };
+  return { extensions, acceptExtensionless: async (path: string) => (await sniffFileKind(path)) === 'dicom' };
+}
+
 /** A file name with no extension at all (no dot after the first character), a candidate bare DICOM. */
 export function hasNoExtension(name: string): boolean {
   return name.lastIndexOf('.') <= 0;

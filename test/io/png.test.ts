@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ImageFileError } from '../../src/io/errors.js';
 import { decodePng as decodePngPortable } from '../../src/codecs/png.js';
 import { decodePng as decodePngNode, encodePng, encodePngRgba, readPngHeader } from '../../src/io/png.js';
+import { setCpuSimd } from '../../src/wasm/kernel.js';
 import { PNG_SIGNATURE, buildPng, chunk, concat, ihdr } from './png-builder.js';
 
 const { PNG } = pngjs;
@@ -342,3 +343,40 @@ for (const [inflater, decodePng] of [
     });
   });
 }
+
+describe('8-bit gray unfiltering in WebAssembly (src/wasm/png-unfilter.wat)', () => {
+  it('gives the scalar loops\' pixels and pngjs\'s for every filter type, in every row, on and off the vector width', () => {
+    for (const width of [1, 2, 15, 16, 17, 37, 100]) {
+      const height = 11;
+      // Arbitrary filtered bytes are valid image data; each filter type falls on row 0 for some width.
+      const raw = Uint8Array.from(samples(height * (width + 1), 255, width));
+      for (let y = 0; y < height; y++) raw[y * (width + 1)] = (y * 3 + width) % 5;
+      const bytes = concat([PNG_SIGNATURE, ihdr(width, height, 8, 0), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+      const reference = PNG.sync.read(Buffer.from(bytes), { skipRescale: true }).data;
+      const expected = Array.from({ length: width * height }, (_, i) => reference[4 * i]);
+      const simd = decodePngNode(bytes, 'f.png');
+      setCpuSimd(false);
+      let scalar;
+      try {
+        scalar = decodePngNode(bytes, 'f.png');
+      } finally {
+        setCpuSimd(true);
+      }
+      expect(Array.from(simd.data), `width ${width}`).toEqual(expected);
+      expect(Array.from(scalar.data), `width ${width}`).toEqual(expected);
+    }
+  });
+
+  it('names the first bad row filter type, as the scalar loops do', () => {
+    const raw = new Uint8Array(4 * 33);
+    raw[2 * 33] = 9;
+    const bytes = concat([PNG_SIGNATURE, ihdr(32, 4, 8, 0), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+    expect(() => decodePngNode(bytes, 'bad.png')).toThrow('bad.png: bad row filter type 9 (PNG defines 0 to 4)');
+    setCpuSimd(false);
+    try {
+      expect(() => decodePngNode(bytes, 'bad.png')).toThrow('bad.png: bad row filter type 9 (PNG defines 0 to 4)');
+    } finally {
+      setCpuSimd(true);
+    }
+  });
+});

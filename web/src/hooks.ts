@@ -19,7 +19,8 @@ export interface ViewerHooks {
   image: { name: string; width: number; height: number; dtype: string } | undefined;
   stats: ImageStats | undefined;
   histogram: number[];
-  panels: Record<string, { title: string; colormap: string; min: number; max: number; mean: number }>;
+  /** Each drawn panel: its caption, colormap, size (prepare's stages resize) and value summary. */
+  panels: Record<string, { title: string; colormap: string; width: number; height: number; min: number; max: number; mean: number }>;
   changes: ChangeRecord[];
   /** A panel's raw values (as numbers), for comparing with another engine. */
   values(key: string): number[];

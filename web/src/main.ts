@@ -1,15 +1,29 @@
 /**
  * The viewer page: loads images (open, drop, or ?image=URL, several = a series), shows the
- * tutorial's panels computed by the GPU engine (or the CPU engine in a worker), and recomputes only
+ * tutorial's panels and prepare's stages (resize, CLAHE: "Training preparation") computed by the
+ * GPU engine (or the CPU engine in a worker), and recomputes only
  * the panels a control change affects. Test hooks: <body data-status="loading|busy|ready|empty|error">,
  * data-error, and window.__xray (see ViewerHooks).
  */
-import { type Image2D, type ImageStats, type PixelArray, applyColormap, COLORMAP_NAMES, decodeImage, dtypeOf, encodeNpy } from '../../src/index.js';
+import {
+  type Image2D,
+  type ImageStats,
+  type PixelArray,
+  applyColormap,
+  centerCrop,
+  COLORMAP_NAMES,
+  decodeImage,
+  dtypeOf,
+  encodeNpy,
+  toUint8Levels,
+} from '../../src/index.js';
 import { drawHistogram, drawRgba } from './draw.js';
 import {
+  type PanelInput,
   type PanelKey,
   type PanelSpec,
   type ParamName,
+  TEXT_PARAMS,
   type ViewerParams,
   VIEWER_DEFAULTS,
   panelSpecs,
@@ -18,6 +32,7 @@ import {
   validateParams,
 } from './panels.js';
 import type { ViewerHooks } from './hooks.js';
+import type { PanelJob, WirePanel } from './protocol.js';
 import { type EngineChoice, type ViewerEngine, openViewerEngine } from './viewer-engine.js';
 
 /** The worker's bundled source, put in by scripts/build-web.mjs. */
@@ -133,20 +148,18 @@ async function perform(work: Work): Promise<void> {
   if (!loaded || !engine) return;
   const t0 = performance.now();
   const { image } = loaded;
-  const computed = specs.filter((spec) => spec.request && work.compute.has(spec.key));
-  const jobs = computed.map((spec) => ({ key: spec.key, request: spec.request!, colormap: colormaps.get(spec.key)! }));
   const [panels, analysis] = await Promise.all([
-    jobs.length > 0 ? engine.compute(image, jobs) : Promise.resolve([]),
+    computePanels(engine, image, specs.filter((spec) => spec.request && work.compute.has(spec.key))),
     work.analyse ? engine.analyse(image, HISTOGRAM_BINS) : Promise.resolve(undefined),
   ]);
   if (series[current] !== loaded) return; // the user moved on; the next work item draws the new image
   for (const panel of panels) {
-    setResult(panel.key as PanelKey, image, panel.values, panel.rgba);
+    setResult(panel.key as PanelKey, panel.width, panel.height, panel.values, panel.rgba);
   }
   for (const key of work.recolor) {
     if (work.compute.has(key)) continue;
-    const values = key === 'original' ? image.data : results.get(key)?.values;
-    if (values) setResult(key, image, values, applyColormap(values, colormaps.get(key)!));
+    const result = key === 'original' ? { ...image, values: image.data } : results.get(key);
+    if (result) setResult(key, result.width, result.height, result.values, applyColormap(result.values, colormaps.get(key)!));
   }
   if (analysis) showAnalysis(loaded, analysis.stats, analysis.counts);
   const ms = performance.now() - t0;
@@ -155,18 +168,35 @@ async function perform(work: Work): Promise<void> {
   $('times').textContent = `${work.labels.join(' + ')}: ${ms.toFixed(1)} ms for ${touched.length} panel${touched.length === 1 ? '' : 's'} on ${engine.name}`;
 }
 
-function setResult(key: PanelKey, image: Image2D, values: PanelResult['values'], rgba: Uint8Array): void {
-  const result: PanelResult = { values, rgba, width: image.width, height: image.height, summary: summarise(values) };
+/**
+ * Runs the panels' requests on the engine, each on its input: the image and its center crop first,
+ * then CLAHE on the resized panel's 8-bit levels (this round's, or the one drawn already when only
+ * CLAHE's controls changed), as prepare chains its stages.
+ */
+async function computePanels(on: ViewerEngine, image: Image2D, computed: PanelSpec[]): Promise<WirePanel[]> {
+  const jobs = (input: PanelInput): PanelJob[] =>
+    computed.filter((spec) => spec.input === input).map((spec) => ({ key: spec.key, request: spec.request!, colormap: colormaps.get(spec.key)! }));
+  const run = (source: () => Image2D, list: PanelJob[]) => (list.length > 0 ? on.compute(source(), list) : Promise.resolve([]));
+  const first = (await Promise.all([run(() => image, jobs('image')), run(() => centerCrop(image), jobs('center-crop'))])).flat();
+  const resized = first.find((panel) => panel.key === 'resize') ?? results.get('resize');
+  const levelJobs = jobs('resize-levels');
+  if (levelJobs.length > 0 && !resized) throw new Error('CLAHE needs the resized panel, which has not been computed');
+  const second = await run(() => ({ width: resized!.width, height: resized!.height, data: toUint8Levels(resized!.values) }), levelJobs);
+  return [...first, ...second];
+}
+
+function setResult(key: PanelKey, width: number, height: number, values: PanelResult['values'], rgba: Uint8Array): void {
+  const result: PanelResult = { values, rgba, width, height, summary: summarise(values) };
   results.set(key, result);
   const spec = specs.find((s) => s.key === key)!;
   const colormap = colormaps.get(key)!;
   const figure = document.querySelector<HTMLElement>(`figure[data-panel="${key}"]`)!;
   figure.querySelector('figcaption')!.textContent = key === 'original' ? `Original: ${series[current].name}` : panelTitle(spec, colormap);
-  drawRgba(figure.querySelector('canvas')!, image.width, image.height, rgba);
+  drawRgba(figure.querySelector('canvas')!, width, height, rgba);
   const { min, max, mean } = result.summary;
   figure.querySelector('.summary')!.textContent = `min ${format(min)}  max ${format(max)}  mean ${format(mean)}`;
   figure.dataset.drawn = 'true';
-  hooks.panels[key] = { title: panelTitle(spec, colormap), colormap, min, max, mean };
+  hooks.panels[key] = { title: panelTitle(spec, colormap), colormap, width, height, min, max, mean };
 }
 
 function summarise(values: ArrayLike<number>): PanelResult['summary'] {
@@ -189,8 +219,8 @@ function format(v: number): string {
 // ---- panels ------------------------------------------------------------------------------------
 
 function buildPanels(): void {
-  const container = $('panels');
-  container.replaceChildren();
+  const containers = { tutorial: $('panels'), prepare: $('prepare-panels') };
+  Object.values(containers).forEach((container) => container.replaceChildren());
   for (const spec of specs) {
     const figure = document.createElement('figure');
     figure.dataset.panel = spec.key;
@@ -214,7 +244,7 @@ function buildPanels(): void {
     const npy = button('.npy', `download the raw ${spec.key} values (.npy)`, () => downloadNpy(spec));
     tools.append(select, png, npy);
     figure.append(caption, canvas, summary, tools);
-    container.append(figure);
+    containers[spec.group].append(figure);
   }
 }
 
@@ -263,14 +293,21 @@ const CONTROL_LABELS: Record<ParamName, string> = {
   cannySigma: 'Canny σ',
   cannyLow: 'Canny low',
   cannyHigh: 'Canny high',
+  crop: 'crop',
+  size: 'size',
+  resize: 'resize',
+  claheClip: 'CLAHE clip',
+  claheKernel: 'CLAHE kernel',
 };
 
 function wireControls(): void {
   for (const name of Object.keys(CONTROL_LABELS) as ParamName[]) {
-    const input = $<HTMLInputElement>(`param-${name}`);
+    const input = $<HTMLInputElement | HTMLSelectElement>(`param-${name}`);
     input.value = String(params[name]);
-    input.addEventListener('input', () => {
-      const next = { ...params, [name]: input.valueAsNumber };
+    // Text fields and choices apply when committed (Enter, leaving the field, a choice), numbers as they change.
+    const text = TEXT_PARAMS.includes(name);
+    input.addEventListener(text ? 'change' : 'input', () => {
+      const next = { ...params, [name]: text ? input.value : (input as HTMLInputElement).valueAsNumber };
       try {
         validateParams(next);
       } catch (error) {
@@ -308,6 +345,13 @@ function show(index: number): void {
   results.clear();
   hooks.panels = {};
   document.querySelectorAll<HTMLElement>('figure[data-panel]').forEach((figure) => delete figure.dataset.drawn);
+  // A panel this image does not get (CLAHE of a non-8-bit image) says why instead of showing the last image's.
+  for (const spec of specs.filter((s) => !s.request && s.key !== 'original')) {
+    const figure = document.querySelector<HTMLElement>(`figure[data-panel="${spec.key}"]`)!;
+    figure.querySelector('figcaption')!.textContent = spec.title;
+    figure.querySelector('canvas')!.width = figure.querySelector('canvas')!.height = 1;
+    figure.querySelector('.summary')!.textContent = '';
+  }
   const { name, image } = series[index];
   hooks.image = { name, width: image.width, height: image.height, dtype: dtypeOf(image.data) };
   refreshSeries();

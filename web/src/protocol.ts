@@ -23,6 +23,9 @@ export type WorkerRequest =
 
 export interface WirePanel {
   key: string;
+  /** The result's size: the image's, or the op's (resize). */
+  width: number;
+  height: number;
   values: Float32Array | Float64Array;
   rgba: Uint8Array;
 }

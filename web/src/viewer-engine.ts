@@ -75,7 +75,8 @@ class GpuViewerEngine implements ViewerEngine {
     const panels = new Map<string, WirePanel>(fromWorker.map((panel) => [panel.key, panel]));
     rendered.forEach((output, i) => {
       const job = onGpu[i];
-      panels.set(job.key, { key: job.key, values: output.float!.data, rgba: output.rgba.get(job.colormap)!.rgba });
+      const { width, height, data } = output.float!;
+      panels.set(job.key, { key: job.key, width, height, values: data, rgba: output.rgba.get(job.colormap)!.rgba });
     });
     return jobs.map((job) => panels.get(job.key)!);
   }

@@ -31,6 +31,8 @@ async function handle(message: WorkerRequest): Promise<[WorkerReply, Transferabl
       const outputs = await engine.run(message.image, message.jobs.map((job) => job.request));
       const panels = outputs.map((output, i) => ({
         key: message.jobs[i].key,
+        width: output.width,
+        height: output.height,
         values: output.data,
         rgba: applyColormap(output.data, message.jobs[i].colormap),
       }));

@@ -37,7 +37,7 @@ import { BatchWorkerPool } from './worker-pool.js';
 import type { OutputTarget } from './worker-protocol.js';
 import { GpuProcessor, WorkerProcessor } from './processors.js';
 import type { DecodeImageOptions, ImageKind } from '../../codecs/decode-image.js';
-import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, extensionsOf, sniffFileKind } from '../../io/input-kinds.js';
+import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, extensionsOf, walkFilterOf } from '../../io/input-kinds.js';
 
 export const MANIFEST_FILE = 'manifest.jsonl';
 const SERIES_FRAME_SIDE_DEFAULT = 256;
@@ -183,11 +183,7 @@ async function runLocked({ options, startedAt, inputDir, outputDir, shard, log, 
   const progress = createProgress({ mode: options.progress });
   const tally = emptyTally();
   const inputKinds = options.inputKinds ?? DEFAULT_INPUT_KINDS;
-  const walkOptions = {
-    extensions: extensionsOf(inputKinds),
-    acceptExtensionless: inputKinds.includes('dicom') ? async (file: string) => (await sniffFileKind(file)) === 'dicom' : undefined,
-    skipDirectories: [outputDir],
-  };
+  const walkOptions = { ...walkFilterOf(inputKinds), skipDirectories: [outputDir] };
   // Unsharded, every file is ours: no DICOM header is read for the key.
   const ours = async (entry: WalkEntry, remember = true) => shard.count === 1 || inShard(await shardKey(entry, remember), shard);
 

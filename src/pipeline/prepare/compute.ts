@@ -13,7 +13,6 @@ import { GpuEngine } from '../../gpu/engine.js';
 import { type EngineChoice, selectEngine } from '../../select-engine.js';
 import { GpuPrepareQueue } from './gpu-queue.js';
 import { prepareImagesGpu } from './gpu-stages.js';
-import type { PrepareSettings } from './settings.js';
 import type { PrepareTask, PrepareTaskResult } from './worker.js';
 
 /** Next to this file in dist/: worker.ts compiled. Tests and the CLI run the built code. */
@@ -29,23 +28,24 @@ export interface PrepareCompute {
   close(): Promise<void>;
 }
 
+/** What every worker task holds besides its input: the stages' settings and how to decode. */
+export type PrepareTaskBase = Omit<PrepareTask, 'input' | 'decodeOnly'>;
+
 /** Picks the engine for `choice`, logging the engine line as `batch` does; `gpu` with no adapter throws. */
-export async function createPrepareCompute(
-  choice: EngineChoice, jobs: number, settings: PrepareSettings, maxPixels: number, log: (line: string) => void,
-): Promise<PrepareCompute> {
+export async function createPrepareCompute(choice: EngineChoice, jobs: number, base: PrepareTaskBase, log: (line: string) => void): Promise<PrepareCompute> {
   const threads = `${jobs} worker thread${jobs === 1 ? '' : 's'}`;
   const inWorkers = `${cpuEngineDescription()} in ${threads}`;
   if (choice === 'cpu') {
     log(`engine: ${inWorkers}`);
-    return cpuCompute(inWorkers, jobs, settings, maxPixels);
+    return cpuCompute(inWorkers, jobs, base);
   }
   const engine = await selectEngine(choice, { log });
   if (!(engine instanceof GpuEngine)) {
     // auto fell back to the CPU engine: run it in the workers rather than on this thread.
     await engine.dispose();
-    return cpuCompute(inWorkers, jobs, settings, maxPixels);
+    return cpuCompute(inWorkers, jobs, base);
   }
-  return gpuCompute(`${engine.description}; decoding in ${threads}`, engine, jobs, settings, maxPixels);
+  return gpuCompute(`${engine.description}; decoding in ${threads}`, engine, jobs, base);
 }
 
 function workerPool(jobs: number): Piscina<PrepareTask, PrepareTaskResult> {
@@ -59,23 +59,23 @@ function workerPool(jobs: number): Piscina<PrepareTask, PrepareTaskResult> {
   });
 }
 
-function cpuCompute(description: string, jobs: number, settings: PrepareSettings, maxPixels: number): PrepareCompute {
+function cpuCompute(description: string, jobs: number, base: PrepareTaskBase): PrepareCompute {
   const pool = workerPool(jobs);
   return {
     description,
-    run: (input) => pool.run({ input, settings, maxPixels }),
+    run: (input) => pool.run({ ...base, input }),
     close: () => pool.destroy(),
   };
 }
 
-function gpuCompute(description: string, engine: GpuEngine, jobs: number, settings: PrepareSettings, maxPixels: number): PrepareCompute {
+function gpuCompute(description: string, engine: GpuEngine, jobs: number, base: PrepareTaskBase): PrepareCompute {
   const pool = workerPool(jobs);
   const queue = new GpuPrepareQueue((images) =>
-    engine.withContext(`preparing ${images.length} image(s)`, (context) => prepareImagesGpu(context, images, settings)));
+    engine.withContext(`preparing ${images.length} image(s)`, (context) => prepareImagesGpu(context, images, base.settings)));
   return {
     description,
     async run(input) {
-      const decoded = await pool.run({ input, settings, maxPixels, decodeOnly: true });
+      const decoded = await pool.run({ ...base, input, decodeOnly: true });
       if (!decoded.ok) return decoded;
       const image = { width: decoded.width, height: decoded.height, data: decoded.bytes };
       const start = performance.now();

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { type ShardGeometry, completeShardRows } from './shard-file.js';
-import type { PrepareSettings } from './settings.js';
+import type { PrepareDecoding, PrepareSettings } from './settings.js';
 
 export const CONFIG_FILE = 'prepare-config.json';
 export const INDEX_FILE = 'index.csv';
@@ -24,6 +24,8 @@ export interface PrepareConfig {
   /** index.csv's columns. */
   columns: string[];
   inputs: { count: number; sha256: string };
+  /** How inputs were found and decoded: the kinds a folder walk takes, DICOM's values and frame. */
+  decode: PrepareDecoding;
   labels: { file: string; sha256: string } | null;
   splits: { file: string; sha256: string }[] | null;
 }
@@ -160,6 +162,7 @@ export async function writeDatasetIndex(
     dtype: settings.dtype,
     columns: config.columns,
     inputs: config.inputs,
+    decode: config.decode,
     labels: config.labels,
     splits: config.splits,
     counts: { inputs: config.inputs.count, images: summary.images, failed: summary.failed.length, shards: parts.length },

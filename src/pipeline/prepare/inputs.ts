@@ -1,10 +1,13 @@
 /**
- * prepare's inputs: directories walked recursively (batch's walk: *.png, natural order per path
+ * prepare's inputs: directories walked recursively (batch's walk and its --inputs kinds: *.png,
+ * *.jpg, *.jpeg, *.dcm, *.dicom and DICOM without an extension by default, natural order per path
  * component) and files as given, in the order named. Each gets its path relative to the input root
  * (index.csv's `file`): the directory when one is named, else the deepest directory holding them all.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { ImageKind } from '../../codecs/decode-image.js';
+import { walkFilterOf } from '../../io/input-kinds.js';
 import { walkFiles } from '../batch/walk.js';
 
 export interface PrepareInput {
@@ -14,9 +17,13 @@ export interface PrepareInput {
   relativePath: string;
 }
 
-export const PREPARE_EXTENSIONS = ['.png'] as const;
-
-export async function listInputs(inputs: readonly string[], skipDirectories: readonly string[]): Promise<{ root: string; files: PrepareInput[] }> {
+/** Lists the inputs: files as named, and the files of `kinds` under each directory. */
+export async function listInputs(
+  inputs: readonly string[],
+  skipDirectories: readonly string[],
+  kinds: readonly ImageKind[],
+): Promise<{ root: string; files: PrepareInput[] }> {
+  const { extensions, acceptExtensionless } = walkFilterOf(kinds);
   if (inputs.length === 0) throw new RangeError('prepare needs at least one INPUT (a directory or an image file)');
   const named = await Promise.all(
     inputs.map(async (input) => {
@@ -38,9 +45,12 @@ export async function listInputs(inputs: readonly string[], skipDirectories: rea
   };
   for (const { absolute, isDirectory } of named) {
     if (!isDirectory) add(absolute);
-    else for await (const entry of walkFiles(absolute, { extensions: PREPARE_EXTENSIONS, skipDirectories })) add(path.resolve(entry.path));
+    else for await (const entry of walkFiles(absolute, { extensions, skipDirectories, acceptExtensionless })) add(path.resolve(entry.path));
   }
-  if (files.length === 0) throw new RangeError(`no ${PREPARE_EXTENSIONS.join(', ')} files under ${inputs.join(', ')}`);
+  if (files.length === 0) {
+    const dicom = kinds.includes('dicom') ? ' or DICOM files without an extension' : '';
+    throw new RangeError(`no ${extensions.join(', ')} files${dicom} under ${inputs.join(', ')}`);
+  }
   return { root, files };
 }
 

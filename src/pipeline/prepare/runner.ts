@@ -33,8 +33,9 @@ import {
 } from './dataset-index.js';
 import { listInputs, type PrepareInput } from './inputs.js';
 import { LABEL_COLUMNS, type LabelTable, type SplitTable, labelValues, splitValue } from './labels.js';
-import { type PrepareSettings, validateSettings } from './settings.js';
+import { type PrepareDecoding, type PrepareSettings, validateSettings } from './settings.js';
 import { ShardFileWriter } from './shard-file.js';
+import { DEFAULT_INPUT_KINDS } from '../../io/input-kinds.js';
 import { createPrepareCompute } from './compute.js';
 
 /** What `runPrepare` turns into training shards, and how (the CLI's `prepare` options). */
@@ -48,6 +49,8 @@ export interface PrepareOptions {
   jobs: number;
   resume: boolean;
   shard?: Shard;
+  /** What a folder walk takes and how DICOM is read; default png, jpeg, dicom and display values, frame 0. */
+  decode?: Partial<PrepareDecoding>;
   labels?: LabelTable;
   splits?: SplitTable;
   maxPixels: number;
@@ -96,7 +99,12 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stop = options.stop ?? new StopController();
 
-  const { files } = await listInputs(options.inputs, [outputDir]);
+  const decode: PrepareDecoding = {
+    inputs: [...(options.decode?.inputs ?? DEFAULT_INPUT_KINDS)],
+    dicomValues: options.decode?.dicomValues ?? 'display',
+    frame: options.decode?.frame ?? 0,
+  };
+  const { files } = await listInputs(options.inputs, [outputDir], decode.inputs);
   if (files.some((f) => f.path === outputDir || f.path.startsWith(outputDir + path.sep))) {
     throw new RangeError(`--out ${outputDir} is one of the inputs`);
   }
@@ -106,6 +114,7 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
     shardSize: options.shardSize,
     columns,
     inputs: { count: files.length, sha256: sha256(files.map((f) => f.relativePath).join('\n')) },
+    decode,
     labels: options.labels ? { file: path.basename(options.labels.file), sha256: await fileDigest(options.labels.file) } : null,
     splits: options.splits ? await Promise.all(options.splits.files.map(async (f) => ({ file: path.basename(f), sha256: await fileDigest(f) }))) : null,
   };
@@ -120,7 +129,7 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
   });
   if (removed > 0) log(`prepare: removed ${removed} temporary file(s) left by an interrupted run`);
 
-  const compute = await createPrepareCompute(options.engine, options.jobs, settings, options.maxPixels, log);
+  const compute = await createPrepareCompute(options.engine, options.jobs, { settings, maxPixels: options.maxPixels, dicomValues: decode.dicomValues, frame: decode.frame }, log);
   const engine = compute.description;
   const madeBy = `xray-gpu ${packageVersion()}, ${engine}`;
   const geometry = { dtype: settings.dtype, height: settings.height, width: settings.width };

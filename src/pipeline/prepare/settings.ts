@@ -3,6 +3,7 @@
  * reproduced) and compared on --resume (so shards made with other settings are never mixed).
  * Browser-safe, like the stages.
  */
+import type { DecodeImageOptions, ImageKind } from '../../codecs/decode-image.js';
 import { RESIZE_METHODS, type ResizeMethod, parseResizeSize, validateResizeSize } from '../../filters/resize.js';
 
 /** The shards' element types. */
@@ -33,6 +34,17 @@ export interface PrepareSettings {
   clahe?: ClaheSettings;
   normalize: Normalization;
   dtype: ShardDtype;
+}
+
+/**
+ * How inputs are found and read before the stages: the kinds a folder walk takes, and which values
+ * a DICOM input becomes (docs/io.md). An image that is not 8-bit after decoding becomes levels
+ * 0..255 by its min and max (docs/prepare.md).
+ */
+export interface PrepareDecoding {
+  inputs: ImageKind[];
+  dicomValues: NonNullable<DecodeImageOptions['dicomValues']>;
+  frame: number;
 }
 
 /** Throws a RangeError naming the first setting that cannot work. */

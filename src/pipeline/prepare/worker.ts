@@ -7,15 +7,18 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { ImageFileError } from '../../io/errors.js';
 import { readImageFile } from '../../io/image-file.js';
+import { scaleToLevels } from '../../cpu/fast/levels.js';
 import { prepareImage } from './stages.js';
-import type { PrepareSettings } from './settings.js';
+import type { PrepareDecoding, PrepareSettings } from './settings.js';
 
 export interface PrepareTask {
   /** Absolute path of the input file. */
   input: string;
   settings: PrepareSettings;
   maxPixels: number;
-  /** Only read and decode: `bytes` are the 8-bit pixels, for the GPU engine on the main thread. */
+  dicomValues: PrepareDecoding['dicomValues'];
+  frame: number;
+  /** Only read and decode: `bytes` are the 8-bit levels, for the GPU engine on the main thread. */
   decodeOnly?: boolean;
 }
 
@@ -27,17 +30,15 @@ export default async function runTask(task: PrepareTask): Promise<PrepareTaskRes
   const start = performance.now();
   let image;
   try {
-    image = await readImageFile(task.input, { maxPixels: task.maxPixels });
+    image = await readImageFile(task.input, { maxPixels: task.maxPixels, dicomValues: task.dicomValues, frame: task.frame });
   } catch (error) {
     if (error instanceof ImageFileError) return { ok: false, reason: error.problem };
     throw error;
   }
-  if (!(image.data instanceof Uint8Array)) {
-    // Normalisation and CLAHE are defined on levels 0..255 (as the NIH PNGs are).
-    return { ok: false, reason: `expected 8-bit gray pixels, got ${image.data.constructor.name} (prepare takes 8-bit images)` };
-  }
+  // The stages work on levels 0..255 (as the NIH PNGs are): other values are scaled by their range.
+  const levels = image.data instanceof Uint8Array ? image.data : scaleToLevels(image.data);
   const decoded = performance.now();
-  const pixels = task.decodeOnly ? image.data : prepareImage({ width: image.width, height: image.height, data: image.data }, task.settings);
+  const pixels = task.decodeOnly ? levels : prepareImage({ width: image.width, height: image.height, data: levels }, task.settings);
   // The row moves to the main thread rather than being copied: a buffer of its own, transferred.
   const whole = pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength;
   const bytes = whole ? new Uint8Array(pixels.buffer) : new Uint8Array(pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength));
