@@ -10,20 +10,14 @@ import { createGpuEngine } from './gpu/engine.js';
 import { nodeGpu } from './platform/node-gpu.js';
 import { MissingPackageError } from './platform/optional-package.js';
 
-/** The `--engine` choices. */
-export const ENGINE_CHOICES = ['auto', 'gpu', 'cpu'] as const;
-/** One of `ENGINE_CHOICES`. */
-export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+import { type EngineChoice } from './engine-choice.js';
+
+export { ENGINE_CHOICES, type EngineChoice, validateEngineChoice } from './engine-choice.js';
 
 /** Options of `selectEngine`. */
 export interface SelectEngineOptions {
   /** Receives the one line naming the engine chosen (default: nothing is printed). */
   log?: (line: string) => void;
-}
-
-export function validateEngineChoice(choice: unknown): EngineChoice {
-  if (typeof choice === 'string' && (ENGINE_CHOICES as readonly string[]).includes(choice)) return choice as EngineChoice;
-  throw new RangeError(`engine must be one of ${ENGINE_CHOICES.join(', ')}; got ${JSON.stringify(choice)}`);
 }
 
 /** The engine for `choice`: `auto` takes a hardware GPU, else the CPU engine; `gpu` any adapter; `cpu` the CPU engine. */

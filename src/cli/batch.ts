@@ -21,7 +21,7 @@ import { StopController, exitCodeFor, handleStopSignals } from '../pipeline/batc
 import { formatSummary } from '../pipeline/batch/summary.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { releaseNodeGpu } from '../platform/node-gpu.js';
-import type { EngineChoice } from '../select-engine.js';
+import type { EngineChoice } from '../engine-choice.js';
 import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, parseInputKinds } from '../io/input-kinds.js';
 import { BatchExit } from './batch-exit.js';
 import { defaultMemoryBudget, maxFileSizeOption, maxMemoryOption } from './limit-options.js';

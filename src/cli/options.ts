@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import type { DecodeImageOptions } from '../codecs/decode-image.js';
-import { ENGINE_CHOICES } from '../select-engine.js';
+import { ENGINE_CHOICES } from '../engine-choice.js';
 
 /** A mistake in how the command was called (exit status 2), as opposed to a failure while running (1). */
 export class UsageError extends Error {

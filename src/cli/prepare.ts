@@ -26,7 +26,7 @@ import {
   parseKernel,
   parseSize,
 } from '../pipeline/prepare/settings.js';
-import type { EngineChoice } from '../select-engine.js';
+import type { EngineChoice } from '../engine-choice.js';
 import { BatchExit } from './batch-exit.js';
 import { DEFAULT_INPUT_KINDS, IMAGE_KINDS, parseInputKinds } from '../io/input-kinds.js';
 import {

@@ -14,14 +14,11 @@ import { gaussianFilter, gaussianGradientMagnitude, gaussianLaplace } from './ga
 import { hypot, mask, maskBinary, normaliseTo255 } from './pointwise.js';
 import { histogram, imageStats, resolveHistogramOptions } from './statistics.js';
 import { Workspace } from './workspace.js';
-import { cpuSimdActive } from '../wasm/kernel.js';
 import { clahe } from './clahe.js';
 import { resizeArea, resizeSkimage } from './resize.js';
+import { cpuEngineDescription } from './description.js';
 
-/** "cpu (float64 reference, WebAssembly SIMD)", or without the SIMD part where the scalar loops run. */
-export function cpuEngineDescription(): string {
-  return `cpu (float64 reference${cpuSimdActive() ? ', WebAssembly SIMD' : ''})`;
-}
+export { cpuEngineDescription };
 
 /** The float64 reference engine (scipy.ndimage semantics). */
 export function createCpuEngine(): Engine {

@@ -11,7 +11,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { cpuEngineDescription } from '../../cpu/engine.js';
+import { cpuEngineDescription } from '../../cpu/description.js';
 import type { Engine } from '../../engine.js';
 import { type EngineChoice, selectEngine } from '../../select-engine.js';
 import { describeFsError } from '../../io/fs-errors.js';

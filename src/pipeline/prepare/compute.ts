@@ -8,11 +8,9 @@
  *   auto: a hardware GPU if there is one (as `batch` chooses, select-engine.ts), else as cpu.
  */
 import { Piscina } from 'piscina';
-import { cpuEngineDescription } from '../../cpu/engine.js';
-import { GpuEngine } from '../../gpu/engine.js';
-import { type EngineChoice, selectEngine } from '../../select-engine.js';
-import { GpuPrepareQueue } from './gpu-queue.js';
-import { prepareImagesGpu } from './gpu-stages.js';
+import { cpuEngineDescription } from '../../cpu/description.js';
+import type { GpuEngine } from '../../gpu/engine.js';
+import type { EngineChoice } from '../../engine-choice.js';
 import type { PrepareTask, PrepareTaskResult } from './worker.js';
 
 /** Next to this file in dist/: worker.ts compiled. Tests and the CLI run the built code. */
@@ -31,24 +29,14 @@ export interface PrepareCompute {
 /** What every worker task holds besides its input: the stages' settings and how to decode. */
 export type PrepareTaskBase = Omit<PrepareTask, 'input' | 'decodeOnly'>;
 
-/** Picks the engine for `choice`, logging the engine line as `batch` does; `gpu` with no adapter throws. */
-export async function createPrepareCompute(choice: EngineChoice, jobs: number, base: PrepareTaskBase, log: (line: string) => void): Promise<PrepareCompute> {
-  const threads = `${jobs} worker thread${jobs === 1 ? '' : 's'}`;
-  const inWorkers = `${cpuEngineDescription()} in ${threads}`;
-  if (choice === 'cpu') {
-    log(`engine: ${inWorkers}`);
-    return cpuCompute(inWorkers, jobs, base);
-  }
-  const engine = await selectEngine(choice, { log });
-  if (!(engine instanceof GpuEngine)) {
-    // auto fell back to the CPU engine: run it in the workers rather than on this thread.
-    await engine.dispose();
-    return cpuCompute(inWorkers, jobs, base);
-  }
-  return gpuCompute(`${engine.description}; decoding in ${threads}`, engine, jobs, base);
-}
+/** prepare's worker threads; every engine decodes in them. */
+export type PrepareWorkers = Piscina<PrepareTask, PrepareTaskResult>;
 
-function workerPool(jobs: number): Piscina<PrepareTask, PrepareTaskResult> {
+/**
+ * Starts `jobs` worker threads. The runner starts them first, so that they boot (a fraction of a
+ * second each) while it lists the inputs and picks the engine.
+ */
+export function startWorkers(jobs: number): PrepareWorkers {
   return new Piscina<PrepareTask, PrepareTaskResult>({
     filename: WORKER_FILE,
     minThreads: jobs,
@@ -59,8 +47,35 @@ function workerPool(jobs: number): Piscina<PrepareTask, PrepareTaskResult> {
   });
 }
 
-function cpuCompute(description: string, jobs: number, base: PrepareTaskBase): PrepareCompute {
-  const pool = workerPool(jobs);
+/**
+ * Picks the engine for `choice`, logging the engine line as `batch` does; `gpu` with no adapter throws.
+ * The compute owns `pool` from here on: `close` ends it (on a throw too).
+ */
+export async function createPrepareCompute(choice: EngineChoice, pool: PrepareWorkers, base: PrepareTaskBase, log: (line: string) => void): Promise<PrepareCompute> {
+  const jobs = pool.options.maxThreads;
+  const threads = `${jobs} worker thread${jobs === 1 ? '' : 's'}`;
+  const inWorkers = `${cpuEngineDescription()} in ${threads}`;
+  if (choice === 'cpu') {
+    log(`engine: ${inWorkers}`);
+    return cpuCompute(inWorkers, pool, base);
+  }
+  try {
+    // The GPU modules (and Dawn) load only for an engine that may use them.
+    const [{ GpuEngine }, { selectEngine }] = await Promise.all([import('../../gpu/engine.js'), import('../../select-engine.js')]);
+    const engine = await selectEngine(choice, { log });
+    if (!(engine instanceof GpuEngine)) {
+      // auto fell back to the CPU engine: run it in the workers rather than on this thread.
+      await engine.dispose();
+      return cpuCompute(inWorkers, pool, base);
+    }
+    return await gpuCompute(`${engine.description}; decoding in ${threads}`, engine, pool, base);
+  } catch (error) {
+    await pool.destroy();
+    throw error;
+  }
+}
+
+function cpuCompute(description: string, pool: PrepareWorkers, base: PrepareTaskBase): PrepareCompute {
   return {
     description,
     run: (input) => pool.run({ ...base, input }),
@@ -68,8 +83,8 @@ function cpuCompute(description: string, jobs: number, base: PrepareTaskBase): P
   };
 }
 
-function gpuCompute(description: string, engine: GpuEngine, jobs: number, base: PrepareTaskBase): PrepareCompute {
-  const pool = workerPool(jobs);
+async function gpuCompute(description: string, engine: GpuEngine, pool: PrepareWorkers, base: PrepareTaskBase): Promise<PrepareCompute> {
+  const [{ GpuPrepareQueue }, { prepareImagesGpu }] = await Promise.all([import('./gpu-queue.js'), import('./gpu-stages.js')]);
   const queue = new GpuPrepareQueue((images) =>
     engine.withContext(`preparing ${images.length} image(s)`, (context) => prepareImagesGpu(context, images, base.settings)));
   return {

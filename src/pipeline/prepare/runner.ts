@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EngineChoice } from '../../select-engine.js';
+import type { EngineChoice } from '../../engine-choice.js';
 import { packageVersion } from '../../cli/version.js';
 import { type ProgressMode, createProgress } from '../batch/progress.js';
 import { checkAndSaveRunConfig } from '../batch/run-config.js';
@@ -36,7 +36,7 @@ import { LABEL_COLUMNS, type LabelTable, type SplitTable, labelValues, splitValu
 import { type PrepareDecoding, type PrepareSettings, validateSettings } from './settings.js';
 import { ShardFileWriter } from './shard-file.js';
 import { DEFAULT_INPUT_KINDS } from '../../io/input-kinds.js';
-import { createPrepareCompute } from './compute.js';
+import { createPrepareCompute, startWorkers } from './compute.js';
 
 /** What `runPrepare` turns into training shards, and how (the CLI's `prepare` options). */
 export interface PrepareOptions {
@@ -99,37 +99,17 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stop = options.stop ?? new StopController();
 
-  const decode: PrepareDecoding = {
-    inputs: [...(options.decode?.inputs ?? DEFAULT_INPUT_KINDS)],
-    dicomValues: options.decode?.dicomValues ?? 'display',
-    frame: options.decode?.frame ?? 0,
-  };
-  const { files } = await listInputs(options.inputs, [outputDir], decode.inputs);
-  if (files.some((f) => f.path === outputDir || f.path.startsWith(outputDir + path.sep))) {
-    throw new RangeError(`--out ${outputDir} is one of the inputs`);
+  // The workers boot while the inputs are listed and the outputs checked.
+  const workers = startWorkers(options.jobs);
+  let prepared;
+  try {
+    prepared = await prepareOutputs(options, settings, outputDir, shard, log);
+  } catch (error) {
+    await workers.destroy();
+    throw error;
   }
-  const columns = ['file', 'shard', 'row', ...(options.labels ? LABEL_COLUMNS : []), ...(options.splits ? ['split'] : [])];
-  const config: PrepareConfig = {
-    settings,
-    shardSize: options.shardSize,
-    columns,
-    inputs: { count: files.length, sha256: sha256(files.map((f) => f.relativePath).join('\n')) },
-    decode,
-    labels: options.labels ? { file: path.basename(options.labels.file), sha256: await fileDigest(options.labels.file) } : null,
-    splits: options.splits ? await Promise.all(options.splits.files.map(async (f) => ({ file: path.basename(f), sha256: await fileDigest(f) }))) : null,
-  };
-  await mkdir(outputDir, { recursive: true });
-  await checkAndSaveRunConfig(outputDir, config, options.resume, CONFIG_FILE);
-
-  const shardCount = Math.ceil(files.length / options.shardSize);
-  const owns = (number: number) => number % shard.count === shard.index;
-  const removed = await sweepTempFiles(outputDir, (finalRelative) => {
-    const number = shardNumberOf(finalRelative);
-    return number !== undefined && owns(number);
-  });
-  if (removed > 0) log(`prepare: removed ${removed} temporary file(s) left by an interrupted run`);
-
-  const compute = await createPrepareCompute(options.engine, options.jobs, { settings, maxPixels: options.maxPixels, dicomValues: decode.dicomValues, frame: decode.frame }, log);
+  const { files, columns, shardCount, owns, decode, config } = prepared;
+  const compute = await createPrepareCompute(options.engine, workers, { settings, maxPixels: options.maxPixels, dicomValues: decode.dicomValues, frame: decode.frame }, log);
   const engine = compute.description;
   const madeBy = `xray-gpu ${packageVersion()}, ${engine}`;
   const geometry = { dtype: settings.dtype, height: settings.height, width: settings.width };
@@ -254,6 +234,43 @@ export async function runPrepare(options: PrepareOptions): Promise<PrepareResult
     dataset,
     stoppedBy: stop.stoppedBy,
   };
+}
+
+/**
+ * Lists the inputs, checks and saves the run's config (refusing a --resume with other settings),
+ * and removes the temporary files an interrupted run of this machine's shards left.
+ */
+async function prepareOutputs(options: PrepareOptions, settings: PrepareSettings, outputDir: string, shard: Shard, log: (line: string) => void) {
+  const decode: PrepareDecoding = {
+    inputs: [...(options.decode?.inputs ?? DEFAULT_INPUT_KINDS)],
+    dicomValues: options.decode?.dicomValues ?? 'display',
+    frame: options.decode?.frame ?? 0,
+  };
+  const { files } = await listInputs(options.inputs, [outputDir], decode.inputs);
+  if (files.some((f) => f.path === outputDir || f.path.startsWith(outputDir + path.sep))) {
+    throw new RangeError(`--out ${outputDir} is one of the inputs`);
+  }
+  const columns = ['file', 'shard', 'row', ...(options.labels ? LABEL_COLUMNS : []), ...(options.splits ? ['split'] : [])];
+  const config: PrepareConfig = {
+    settings,
+    shardSize: options.shardSize,
+    columns,
+    inputs: { count: files.length, sha256: sha256(files.map((f) => f.relativePath).join('\n')) },
+    decode,
+    labels: options.labels ? { file: path.basename(options.labels.file), sha256: await fileDigest(options.labels.file) } : null,
+    splits: options.splits ? await Promise.all(options.splits.files.map(async (f) => ({ file: path.basename(f), sha256: await fileDigest(f) }))) : null,
+  };
+  await mkdir(outputDir, { recursive: true });
+  await checkAndSaveRunConfig(outputDir, config, options.resume, CONFIG_FILE);
+
+  const shardCount = Math.ceil(files.length / options.shardSize);
+  const owns = (number: number) => number % shard.count === shard.index;
+  const removed = await sweepTempFiles(outputDir, (finalRelative) => {
+    const number = shardNumberOf(finalRelative);
+    return number !== undefined && owns(number);
+  });
+  if (removed > 0) log(`prepare: removed ${removed} temporary file(s) left by an interrupted run`);
+  return { files, columns, shardCount, owns, decode, config };
 }
 
 /** Writes index.csv and prepare.json from every shard's part (after all --shard I/N runs). */
