@@ -123,6 +123,9 @@ export function rescaleToLevels(levels: Uint16Array): Uint8Array {
     return out;
   }
   const span = max - min;
-  for (let i = 0; i < levels.length; i++) out[i] = roundHalfEven(255 * ((levels[i] - min) / span));
+  // One rounding per level present in the range (at most 16384) rather than per pixel.
+  const table = new Uint8Array(span + 1);
+  for (let l = 0; l <= span; l++) table[l] = roundHalfEven(255 * (l / span));
+  for (let i = 0; i < levels.length; i++) out[i] = table[levels[i] - min];
   return out;
 }
