@@ -3,6 +3,7 @@
  * memory: the batch never hands it more tasks than it has slots for (see runner.ts).
  */
 import { Piscina } from 'piscina';
+import { poolWorkerExecArgv } from '../../platform/worker-exec-argv.js';
 import type {
   DecodeResult,
   DecodeTask,
@@ -30,6 +31,7 @@ export class BatchWorkerPool {
       // the other computes, so the cores stay busy.
       concurrentTasksPerWorker: 2,
       idleTimeout: 60_000,
+      execArgv: poolWorkerExecArgv(),
     });
   }
 

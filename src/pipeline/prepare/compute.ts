@@ -8,6 +8,7 @@
  *   auto: a hardware GPU if there is one (as `batch` chooses, select-engine.ts), else as cpu.
  */
 import { Piscina } from 'piscina';
+import { poolWorkerExecArgv } from '../../platform/worker-exec-argv.js';
 import { cpuEngineDescription } from '../../cpu/description.js';
 import type { GpuEngine } from '../../gpu/engine.js';
 import type { EngineChoice } from '../../engine-choice.js';
@@ -44,6 +45,7 @@ export function startWorkers(jobs: number): PrepareWorkers {
     // Two tasks per thread: one reading its file while the other computes.
     concurrentTasksPerWorker: 2,
     idleTimeout: 60_000,
+    execArgv: poolWorkerExecArgv(),
   });
 }
 
