@@ -15,6 +15,7 @@ import {
   validateClaheOptions,
 } from '../filters/clahe.js';
 import { roundHalfEven } from '../filters/uint8.js';
+import { pixelRange } from './fast/levels.js';
 import type { Image2D } from '../image.js';
 
 /** `round(255 * equalize_adapthist(image, kernel_size, clip_limit, nbins))` as 8-bit levels. */
@@ -30,14 +31,8 @@ export function clahe(image: Image2D<Uint8Array>, options: ClaheOptions = {}): I
 /** Each pixel's histogram bin (step 1). */
 export function pixelBins(image: Image2D<Uint8Array>, nbins: number): Uint16Array {
   const data = image.data;
-  let min = 255;
-  let max = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const table = binTable(min, max, nbins);
+  const { lo, hi } = pixelRange(data);
+  const table = binTable(lo, hi, nbins);
   const bins = new Uint16Array(data.length);
   for (let i = 0; i < data.length; i++) bins[i] = table[data[i]];
   return bins;

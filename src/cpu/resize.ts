@@ -7,7 +7,7 @@ import { type AxisTable, type ResizeMethod, centerCropBox, resizeTables, validat
 import { toUint8Levels } from '../filters/uint8.js';
 import type { Image2D, PixelArray } from '../image.js';
 import { kernelLoader } from '../wasm/kernel.js';
-import { levelsKernel } from './fast/levels.js';
+import { pixelRange } from './fast/levels.js';
 import { WEIGHTED_ROWS_WASM } from '../wasm/weighted-rows.generated.js';
 
 interface WeightedRowsExports {
@@ -33,28 +33,10 @@ let scratch = new Float64Array(0);
 export function resizeSkimage(image: Image2D, height: number, width: number): Image2D<Float64Array> {
   const out = resizeWith('skimage', image, height, width);
   // _clip_warp_output: np.clip(out, input min, input max).
-  const { min, max } = valueRange(image.data);
+  const { lo: min, hi: max } = pixelRange(image.data);
   const o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = o[i] < min ? min : o[i] > max ? max : o[i];
   return out;
-}
-
-/** The smallest and largest value; for 8-bit images in WebAssembly SIMD where it exists. */
-function valueRange(data: PixelArray): { min: number; max: number } {
-  const kernel = data instanceof Uint8Array ? levelsKernel() : undefined;
-  if (kernel && kernel.reserve(16 + data.length)) {
-    kernel.u8.set(data, 16);
-    kernel.exports.u8_range(16, data.length, 0);
-    return { min: kernel.u8[0], max: kernel.u8[1] };
-  }
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return { min, max };
 }
 
 /** OpenCV `cv2.resize(x, (width, height), interpolation=cv2.INTER_AREA)` on the image as float64. */

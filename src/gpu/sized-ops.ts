@@ -6,6 +6,7 @@
  */
 import { binTable, claheGeometry } from '../filters/clahe.js';
 import type { ResolvedOp } from '../filters/ops.js';
+import { valueRange } from '../filters/range.js';
 import { resizeTables } from '../filters/resize.js';
 import { type Image2D, dtypeOf } from '../image.js';
 import type { BufferPool } from './buffer-pool.js';
@@ -37,7 +38,7 @@ export async function runSizedOp(context: SizedOpContext, image: Image2D, op: Re
       ({ width, height } = op.resize);
       const [rows, columns] = resizeTables(op.resize.method, image.height, image.width, height, width);
       // skimage clips to the input's range; OpenCV does not.
-      const clip = op.resize.method === 'skimage' ? range(image.data) : null;
+      const clip = op.resize.method === 'skimage' ? valueRange(image.data) : null;
       output = recordResize(rec, uploadPlane(rec, image, what), image.width, rows, columns, clip, what);
     } else if (op.clahe) {
       if (!(image.data instanceof Uint8Array)) {
@@ -45,7 +46,7 @@ export async function runSizedOp(context: SizedOpContext, image: Image2D, op: Re
       }
       ({ width, height } = image);
       const geometry = claheGeometry(width, height, op.clahe);
-      const { lo, hi } = range(image.data);
+      const { lo, hi } = valueRange(image.data);
       output = recordClahe(rec, uploadPacked(rec, image as Image2D<Uint8Array>, what), geometry, binTable(lo, hi, geometry.nbins), what);
     } else {
       throw new Error(`runSizedOp runs resize and clahe, not ${op.op}`);
@@ -67,13 +68,3 @@ export async function runSizedOp(context: SizedOpContext, image: Image2D, op: Re
 }
 
 /** min and max of the pixels (a host scan: the image is on the host already). */
-function range(data: ArrayLike<number>): { lo: number; hi: number } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return { lo, hi };
-}

@@ -6,6 +6,7 @@
  */
 import { LEVELS_WASM } from '../../wasm/levels.generated.js';
 import { type WasmKernel, kernelLoader } from '../../wasm/kernel.js';
+import { valueRange } from '../../filters/range.js';
 
 /** The kernels of src/wasm/levels.wat (byte addresses in the kernel's memory). */
 export interface LevelsExports {
@@ -47,6 +48,17 @@ export function finiteRange(data: ArrayLike<number>): FiniteRange {
     if (v > max) max = v;
   }
   return { min, max, nonFinite };
+}
+
+/** valueRange (../filters/range.ts), for 8-bit images in WebAssembly SIMD where it exists. */
+export function pixelRange(data: ArrayLike<number>): { lo: number; hi: number } {
+  const kernel = data instanceof Uint8Array ? levelsKernel() : undefined;
+  if (kernel && kernel.reserve(16 + data.length)) {
+    kernel.u8.set(data, 16);
+    kernel.exports.u8_range(16, data.length, 0);
+    return { lo: kernel.u8[0], hi: kernel.u8[1] };
+  }
+  return valueRange(data);
 }
 
 /**

@@ -14,6 +14,7 @@
  *                for float outputs, and a level off at most where a value lies within float32
  *                rounding of a half level for uint8
  */
+import { pixelRange } from '../../cpu/fast/levels.js';
 import { centerCrop } from '../../cpu/resize.js';
 import { claheGeometry } from '../../filters/clahe.js';
 import { resizeTables } from '../../filters/resize.js';
@@ -78,7 +79,7 @@ function recordStages(rec: Recording, image: Image2D<Uint8Array>, settings: Prep
   // resizeTables caches them: a tree of same-sized images builds them once.
   const [rows, columns] = resizeTables(settings.resize, cropped.height, cropped.width, height, width);
   // skimage clips to the input's range; OpenCV does not.
-  const clip = settings.resize === 'skimage' ? range(cropped.data) : null;
+  const clip = settings.resize === 'skimage' ? pixelRange(cropped.data) : null;
   let values = recordResize(rec, uploadPlane(rec, cropped, what), cropped.width, rows, columns, clip, what);
   if (settings.clahe) {
     const levels = recordToLevels(rec, values, count, what);
@@ -89,13 +90,3 @@ function recordStages(rec: Recording, image: Image2D<Uint8Array>, settings: Prep
   return settings.normalize === 'none' ? values : recordPrepareNormalise(rec, values, count, settings.normalize, what);
 }
 
-function range(data: Uint8Array): { lo: number; hi: number } {
-  let lo = 255;
-  let hi = 0;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return { lo, hi };
-}
