@@ -5,6 +5,7 @@
  * `scaleToLevels` on the reference mask, so the levels are identical to it. For 8-bit images the
  * range and the lookup run in WebAssembly SIMD (src/wasm/levels.wat) where it exists.
  */
+import { valueRange } from '../../filters/range.js';
 import { levelsKernel, roundNonNegative } from './levels.js';
 
 /** `scaleToLevels(mask(x, threshold))` (or of `maskBinary` when `binary`), for 8- and 16-bit pixels. */
@@ -26,14 +27,8 @@ export function maskLevels(data: Uint8Array | Uint16Array, threshold: number, bi
       return kernel.u8.slice(outAt, outAt + data.length);
     }
   }
-  let lowest = Infinity;
-  let highest = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const level = data[i];
-    if (level < lowest) lowest = level;
-    if (level > highest) highest = level;
-  }
-  const table = levelTable(data instanceof Uint8Array ? 256 : 65536, valueOf, valueOf(lowest), valueOf(highest));
+  const { lo, hi } = valueRange(data);
+  const table = levelTable(data instanceof Uint8Array ? 256 : 65536, valueOf, valueOf(lo), valueOf(hi));
   const out = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = table[data[i]];
   return out;
