@@ -5,6 +5,7 @@
  */
 import { PAETH_FILTER_WASM } from '../wasm/paeth-filter.generated.js';
 import { kernelLoader } from '../wasm/kernel.js';
+import { paethPredictor } from '../codecs/paeth.js';
 
 /** PNG's filter type byte for Paeth. */
 const PAETH = 4;
@@ -30,8 +31,7 @@ export function paethFilter(data: Uint8Array, width: number, height: number, bpp
 }
 
 /**
- * The scalar filter. The predictor is chosen with sign masks instead of branches: X-ray rows make
- * the branches unpredictable, and this runs about 3x faster than with them. Out of the image
+ * The scalar filter (the predictor: ../codecs/paeth.ts). Out of the image
  * (the row above row 0, the pixel left of column 0) samples are 0: there Paeth predicts a on the
  * first row (b = c = 0) and b in the first column (a = c = 0).
  */
@@ -57,22 +57,7 @@ export function paethFilterScalar(data: Uint8Array, width: number, height: numbe
       const a = data[row + x - bpp];
       const b = data[above + x];
       const c = data[above + x - bpp];
-      // pa = |p - a| = |b - c|, pb = |p - b| = |a - c|, pc = |p - c| = |a + b - 2c|.
-      const da = b - c;
-      const db = a - c;
-      const dc = da + db;
-      const sa = da >> 31;
-      const sb = db >> 31;
-      const sc = dc >> 31;
-      const pa = (da ^ sa) - sa;
-      const pb = (db ^ sb) - sb;
-      const pc = (dc ^ sc) - sc;
-      // -1 where a loses (pa > pb or pa > pc); -1 where c beats b (pb > pc).
-      const notA = ((pb - pa) | (pc - pa)) >> 31;
-      const cOverB = (pc - pb) >> 31;
-      const bOrC = b ^ ((b ^ c) & cOverB);
-      const predictor = a ^ ((a ^ bOrC) & notA);
-      out[o + x] = data[row + x] - predictor;
+      out[o + x] = data[row + x] - paethPredictor(a, b, c);
     }
   }
   return out;
