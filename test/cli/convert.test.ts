@@ -6,7 +6,6 @@
  * syntax, every value kind); the rest through readImageFile in-process, which is what convert calls.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,10 +22,13 @@ import {
   REFUSED_FILES,
   dicomPathOf,
   dicomRecords,
+  gridDiff,
   havePydicom,
+  meanOf,
   noPixelDataDicom,
   truncatedDicom,
   unsupportedSyntaxDicom,
+  valuesSha256,
 } from '../helpers/dicom-files.js';
 
 const cli = join(resolve(fileURLToPath(new URL('../..', import.meta.url))), 'dist/src/cli/main.js');
@@ -63,23 +65,7 @@ async function pooled<T>(tasks: readonly (() => Promise<T>)[], limit: number): P
   return results;
 }
 
-const sha256 = (data: ArrayLike<number>) => createHash('sha256').update(new Uint8Array(Float64Array.from(data).buffer)).digest('hex');
 
-function mean(data: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < data.length; i++) sum += data[i];
-  return sum / data.length;
-}
-
-function gridDiff(image: Image2D, record: DicomRecord, grid: number[][]): number {
-  let worst = 0;
-  record.gridRows.forEach((y, r) =>
-    record.gridCols.forEach((x, c) => {
-      worst = Math.max(worst, Math.abs(image.data[y * image.width + x] - grid[r][c]));
-    }),
-  );
-  return worst;
-}
 
 /** The oracle's checks for one decoded image of `values` kind (float32: the .npy's modality values). */
 function checkValues(image: Image2D, record: DicomRecord, values: DicomValues, float32: boolean): void {
@@ -89,9 +75,9 @@ function checkValues(image: Image2D, record: DicomRecord, values: DicomValues, f
     expect(image.data instanceof Float32Array || image.data instanceof Float64Array, `${where}: integer dtype`).toBe(false);
     if (record.lossy) {
       expect(gridDiff(image, record, record.storedGrid), where).toBeLessThanOrEqual(2);
-      expect(Math.abs(mean(image.data) - record.stored.mean), where).toBeLessThanOrEqual(2);
+      expect(Math.abs(meanOf(image.data) - record.stored.mean), where).toBeLessThanOrEqual(2);
     } else {
-      expect(sha256(image.data), `${where}: SHA-256 of the stored values`).toBe(record.storedSha256);
+      expect(valuesSha256(image.data), `${where}: SHA-256 of the stored values`).toBe(record.storedSha256);
     }
   } else if (values === 'modality') {
     const range = Math.max(1, record.modality.max - record.modality.min);
@@ -100,10 +86,10 @@ function checkValues(image: Image2D, record: DicomRecord, values: DicomValues, f
     const magnitude = Math.max(Math.abs(record.modality.min), Math.abs(record.modality.max));
     const tolerance = (record.lossy ? 2 * slope : 0) + 1e-6 * range + (float32 ? magnitude * 2 ** -24 : 0);
     expect(gridDiff(image, record, record.modalityGrid), where).toBeLessThanOrEqual(tolerance);
-    expect(Math.abs(mean(image.data) - record.modality.mean), where).toBeLessThanOrEqual(tolerance);
+    expect(Math.abs(meanOf(image.data) - record.modality.mean), where).toBeLessThanOrEqual(tolerance);
   } else {
     expect(image.data, `${where}: uint8`).toBeInstanceOf(Uint8Array);
-    expect(Math.abs(mean(image.data) - record.display.mean), where).toBeLessThanOrEqual(record.lossy ? 2 : 0.5);
+    expect(Math.abs(meanOf(image.data) - record.display.mean), where).toBeLessThanOrEqual(record.lossy ? 2 : 0.5);
     if (!record.lossy) expect(gridDiff(image, record, record.displayGrid), where).toBeLessThanOrEqual(1);
   }
 }

@@ -3,8 +3,10 @@
  * files of the installed python3-pydicom package, their expected values (expected.json, from pydicom)
  * and byte patches that make broken files from a good one.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Image2D } from '../../src/image.js';
 import { GOLDEN_DIR } from './golden.js';
 
 export interface DicomStats {
@@ -95,4 +97,26 @@ export function patchText(bytes: Uint8Array, oldValue: string, newValue: string)
   const out = bytes.slice();
   out.set(ascii(newValue.padEnd(oldValue.length, ' ')), at);
   return out;
+}
+
+/** SHA-256 of the values as float64, as scripts/make_dicom_golden.py hashes pydicom's array. */
+export function valuesSha256(data: ArrayLike<number>): string {
+  return createHash('sha256').update(new Uint8Array(Float64Array.from(data).buffer)).digest('hex');
+}
+
+export function meanOf(data: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) sum += data[i];
+  return sum / data.length;
+}
+
+/** Largest |actual - expected| over the record's grid of pixels. */
+export function gridDiff(image: Image2D, record: DicomRecord, grid: number[][]): number {
+  let worst = 0;
+  record.gridRows.forEach((y, r) =>
+    record.gridCols.forEach((x, c) => {
+      worst = Math.max(worst, Math.abs(image.data[y * image.width + x] - grid[r][c]));
+    }),
+  );
+  return worst;
 }
