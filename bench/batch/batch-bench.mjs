@@ -16,14 +16,12 @@
 // seconds per image (user + sys, from /usr/bin/time) are printed too: on a shared machine they say
 // what each tool costs regardless of what else runs. After the runs, every tool's PNGs are decoded
 // and compared pixel by pixel with xray-gpu's CPU engine output.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
+import { timedRun } from '../timed-run.mjs';
 import { compareOutputs } from './compare-outputs.mjs';
 import { buildTree } from './make-tree.mjs';
 
@@ -93,7 +91,7 @@ for (let round = 0; round < positiveInteger('repeat'); round++) {
   for (const tool of tools) {
     await rm(tool.out, { recursive: true, force: true });
     await mkdir(dirname(tool.out), { recursive: true });
-    const measured = await timed(tool.command(tool.out));
+    const measured = await timedRun(tool.command(tool.out), { timeFile: join(opts.work, 'last.time'), cpus: opts.cpus });
     const peerSummary = measured.stdout.trim() ? JSON.parse(measured.stdout.trim().split('\n').pop()) : undefined;
     const details = tool.details ? await tool.details(tool.out) : peerSummary;
     runs.get(tool.name).push({ ...measured, details });
@@ -142,30 +140,4 @@ const report = {
 await mkdir(dirname(opts.json), { recursive: true });
 await writeFile(opts.json, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nresult: ${opts.json}`);
-
-/** Runs a command to completion: wall seconds, and user+sys CPU seconds when /usr/bin/time is there. */
-async function timed(command) {
-  const timeFile = join(opts.work, 'last.time');
-  const useTime = existsSync('/usr/bin/time');
-  const pinned = opts.cpus === undefined ? command : ['taskset', '-c', opts.cpus, ...command];
-  const argv = useTime ? ['/usr/bin/time', '-f', '%U %S', '-o', timeFile, ...pinned] : pinned;
-  const start = performance.now();
-  const { code, stdout, stderr } = await new Promise((resolvePromise, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (c) => resolvePromise({ code: c, stdout: out, stderr: err }));
-  });
-  const wallSeconds = (performance.now() - start) / 1000;
-  if (code !== 0) throw new Error(`${command.join(' ')} exited ${code}:\n${stderr}`);
-  let cpuSeconds;
-  if (useTime) {
-    const [user, sys] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop().split(' ').map(Number);
-    cpuSeconds = user + sys;
-  }
-  return { wallSeconds, cpuSeconds, stdout };
-}
 

@@ -21,15 +21,7 @@ from multiprocessing import Pool
 
 import numpy as np
 
-
-def walk_pngs(root):
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            if name.lower().endswith(".png"):
-                found.append(os.path.join(folder, name))
-    return found
+from batch_common import walk_pngs  # the batch peers' walk: every *.png, folders and files sorted
 
 
 SETTINGS = {}
@@ -80,7 +72,7 @@ def main():
     parser.add_argument("--processes", type=int, default=os.cpu_count())
     args = parser.parse_args()
     start = time.perf_counter()
-    files = walk_pngs(args.input)
+    files = [os.path.join(args.input, relative) for relative in walk_pngs(args.input)]
     os.makedirs(args.output, exist_ok=True)
     one = skimage_one if args.library == "skimage" else opencv_one
     settings = {"size": args.size, "clahe": args.clahe, "dtype": args.dtype}

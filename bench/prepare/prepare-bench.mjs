@@ -11,14 +11,12 @@
 // --peers none: xray-gpu only (a machine without the Python libraries, e.g. a lent GPU machine).
 //
 // $XRAY_SAMPLES: the samples (default ../shared/data/chestxray8-sample); $PYTHON: default /usr/bin/python3.
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
+import { timedRun } from '../timed-run.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const python = process.env.PYTHON ?? '/usr/bin/python3';
@@ -66,7 +64,8 @@ for (let round = 0; round < Number(opts.repeat); round++) {
   for (const tool of tools) {
     const out = join(opts.work, 'out', tool.name.replace(/[^a-z0-9]+/gi, '-'));
     await rm(out, { recursive: true, force: true });
-    const measured = await timed(tool.command(out));
+    const { wallSeconds, cpuSeconds } = await timedRun(tool.command(out), { timeFile: join(opts.work, 'last.time') });
+    const measured = { wallSeconds, cpuSeconds };
     runs.get(tool.name).push(measured);
     console.log(`  ${tool.name}: ${measured.wallSeconds.toFixed(2)} s wall, ${(images / measured.wallSeconds).toFixed(2)} images/s, ${measured.cpuSeconds?.toFixed(2) ?? '?'} CPU s`);
   }
@@ -97,26 +96,3 @@ const report = {
 await mkdir(dirname(opts.json), { recursive: true });
 await writeFile(opts.json, `${JSON.stringify(report, null, 2)}\n`);
 console.log(`\nresult: ${opts.json}`);
-
-/** Runs a command to completion: wall seconds, and user+sys CPU seconds when /usr/bin/time is there. */
-async function timed(command) {
-  const timeFile = join(opts.work, 'last.time');
-  const useTime = existsSync('/usr/bin/time');
-  const argv = useTime ? ['/usr/bin/time', '-f', '%U %S', '-o', timeFile, ...command] : command;
-  const start = performance.now();
-  const { code, stderr } = await new Promise((resolvePromise, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('close', (c) => resolvePromise({ code: c, stderr: err }));
-  });
-  const wallSeconds = (performance.now() - start) / 1000;
-  if (code !== 0) throw new Error(`${command.join(' ')} exited ${code}:\n${stderr}`);
-  let cpuSeconds;
-  if (useTime) {
-    const [user, sys] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop().split(' ').map(Number);
-    cpuSeconds = user + sys;
-  }
-  return { wallSeconds, cpuSeconds };
-}
