@@ -1,7 +1,8 @@
 /**
  * Resize on the CPU in float64: the per-axis tables of ../filters/resize.ts applied as two passes,
  * rows first (each output row a weighted sum of whole input rows, a streaming loop over contiguous
- * memory), then columns. No per-pixel allocation; the intermediate is reused across calls.
+ * memory), then columns. In WebAssembly SIMD where it exists (the intermediate lives in the
+ * kernel's memory), else in scalar JavaScript (the intermediate reused across calls).
  */
 import { type AxisTable, type ResizeMethod, centerCropBox, resizeTables, validateResizeSize } from '../filters/resize.js';
 import { toUint8Levels } from '../filters/uint8.js';
@@ -22,7 +23,7 @@ interface WeightedRowsExports {
 /** This thread's weighted_rows kernel (src/wasm/weighted-rows.wat), or undefined without WebAssembly SIMD. */
 const weightedRowsKernel = kernelLoader<WeightedRowsExports>(WEIGHTED_ROWS_WASM);
 
-/** The rows pass's output (outHeight x inWidth), kept between calls: batches resize many images alike. */
+/** The scalar rows pass's output (outHeight x inWidth), kept between calls: batches resize many images alike. */
 let scratch = new Float64Array(0);
 
 /**
